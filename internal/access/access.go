@@ -1,0 +1,143 @@
+// Package access is Loupe's one authorization policy: given who acts, what they want to do and on
+// what, it decides. It is pure: callers load the facts, the policy only reads them.
+package access
+
+import (
+	"github.com/loupehq/loupe/internal/loupe"
+)
+
+// Action is something a principal may want to do.
+type Action string
+
+const (
+	ReadWorkspace   Action = "workspace.read"
+	UpdateWorkspace Action = "workspace.update"
+
+	ListMembers  Action = "member.list"
+	UpdateMember Action = "member.update"
+	RemoveMember Action = "member.remove"
+
+	ListInvitations  Action = "invitation.list"
+	CreateInvitation Action = "invitation.create"
+	RevokeInvitation Action = "invitation.revoke"
+
+	ListGroups         Action = "group.list"
+	ReadGroup          Action = "group.read"
+	CreateGroup        Action = "group.create"
+	UpdateGroup        Action = "group.update"
+	DeleteGroup        Action = "group.delete"
+	ManageGroupMembers Action = "group.members.manage"
+)
+
+// Principal is the acting user as the policy sees them in one workspace.
+type Principal struct {
+	UserID loupe.ID
+	// Membership is the principal's membership in the resource's workspace; nil when they have none.
+	Membership *loupe.Membership
+}
+
+// Resource is what an action is done to.
+type Resource struct {
+	WorkspaceID loupe.ID
+	// TargetUserID and TargetRole describe the member an action changes, when it changes one.
+	TargetUserID loupe.ID
+	TargetRole   loupe.Role
+	// GrantRole is the role an action would give: a new role, or an invitation's role.
+	GrantRole loupe.Role
+}
+
+type rule func(p Principal, r Resource) bool
+
+func roles(allowed ...loupe.Role) rule {
+	return func(p Principal, _ Resource) bool {
+		for _, a := range allowed {
+			if p.Membership.Role == a {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// managesTaskers lets admins act on anyone and workforce managers act on taskers only, never making
+// anyone more than a tasker: workforce managers recruit and organize taskers.
+func managesTaskers(p Principal, r Resource) bool {
+	switch p.Membership.Role {
+	case loupe.RoleAdmin:
+		return true
+	case loupe.RoleWorkforceManager:
+		return (r.TargetRole == "" || r.TargetRole == loupe.RoleTasker) &&
+			(r.GrantRole == "" || r.GrantRole == loupe.RoleTasker)
+	}
+	return false
+}
+
+var (
+	everyone        = roles(loupe.RoleAdmin, loupe.RoleWorkforceManager, loupe.RoleMember, loupe.RoleTasker)
+	staff           = roles(loupe.RoleAdmin, loupe.RoleWorkforceManager, loupe.RoleMember)
+	workforceAdmins = roles(loupe.RoleAdmin, loupe.RoleWorkforceManager)
+	adminsOnly      = roles(loupe.RoleAdmin)
+)
+
+type entry struct {
+	allow rule
+	// what completes "your role may not …" in a refusal.
+	what string
+}
+
+var policy = map[Action]entry{
+	ReadWorkspace:   {everyone, "see this workspace"},
+	UpdateWorkspace: {adminsOnly, "change workspace settings"},
+
+	ListMembers:  {staff, "list members"},
+	UpdateMember: {managesTaskers, "change this member's role or type"},
+	RemoveMember: {func(p Principal, r Resource) bool {
+		// Anyone may leave a workspace; the last-admin rule is the store's to keep.
+		return r.TargetUserID == p.UserID || managesTaskers(p, r)
+	}, "remove this member"},
+
+	ListInvitations:  {workforceAdmins, "list invitations"},
+	CreateInvitation: {managesTaskers, "send this invitation"},
+	RevokeInvitation: {managesTaskers, "revoke this invitation"},
+
+	ListGroups:         {staff, "list groups"},
+	ReadGroup:          {staff, "see this group"},
+	CreateGroup:        {workforceAdmins, "create groups"},
+	UpdateGroup:        {workforceAdmins, "rename groups"},
+	DeleteGroup:        {workforceAdmins, "delete groups"},
+	ManageGroupMembers: {workforceAdmins, "change group members"},
+}
+
+// Actions lists every action the policy knows, for tests that enumerate them.
+func Actions() []Action {
+	out := make([]Action, 0, len(policy))
+	for a := range policy {
+		out = append(out, a)
+	}
+	return out
+}
+
+// Inside returns nil when p is a member of the workspace, and NotFound otherwise: to an outsider,
+// a workspace and everything in it do not exist.
+func Inside(p Principal, workspaceID loupe.ID) error {
+	if p.Membership == nil || p.Membership.WorkspaceID != workspaceID || p.Membership.UserID != p.UserID {
+		return loupe.Errorf(loupe.NotFound, "workspace not found")
+	}
+	return nil
+}
+
+// Check returns nil when p may do a to r. A principal outside r's workspace gets NotFound, so that
+// the existence of another tenant's resources never leaks; one inside it gets Forbidden.
+func Check(p Principal, a Action, r Resource) error {
+	if err := Inside(p, r.WorkspaceID); err != nil {
+		return err
+	}
+	e, ok := policy[a]
+	if !ok {
+		return loupe.Errorf(loupe.Forbidden, "unknown action %q", a)
+	}
+	if !e.allow(p, r) {
+		return loupe.Errorf(loupe.Forbidden, "your role (%s) may not %s", p.Membership.Role, e.what)
+	}
+	return nil
+}
