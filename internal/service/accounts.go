@@ -58,8 +58,10 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c Client) (SignedIn,
 		} else if has {
 			return loupe.Errorf(loupe.Conflict, "Loupe is already set up; sign in instead")
 		}
-		if err := tx.CompleteSetup(ctx, u.CreatedAt); err != nil {
+		if first, err := tx.CompleteSetup(ctx, u.CreatedAt); err != nil {
 			return err
+		} else if !first {
+			return loupe.Errorf(loupe.Conflict, "Loupe is already set up; sign in instead")
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
@@ -71,6 +73,49 @@ func (s *Service) Setup(ctx context.Context, in SetupInput, c Client) (SignedIn,
 		return err
 	})
 	return out, ws, err
+}
+
+// BootstrapInput creates a workspace and its first admin from the shell.
+type BootstrapInput struct {
+	WorkspaceName string
+	AdminName     string
+	AdminEmail    string
+	AdminPassword string
+}
+
+// Bootstrap creates a workspace with an admin, creating the admin's account when the email has
+// none. It needs no actor: whoever runs the binary against the database is trusted.
+func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (loupe.Workspace, loupe.User, error) {
+	var v loupe.Validation
+	wsName := cleanName(&v, "workspace_name", in.WorkspaceName)
+	email := normalizeEmail(&v, "email", in.AdminEmail)
+	if err := v.Err(); err != nil {
+		return loupe.Workspace{}, loupe.User{}, err
+	}
+	var ws loupe.Workspace
+	var u loupe.User
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.UserByEmail(ctx, email)
+		if loupe.IsCode(err, loupe.NotFound) {
+			var nu *loupe.User
+			if nu, err = s.newUser(&v, in.AdminName, email, in.AdminPassword); err != nil {
+				return err
+			}
+			if err = tx.CreateUser(ctx, nu); err != nil {
+				return err
+			}
+			u = *nu
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.CompleteSetup(ctx, s.clock()); err != nil {
+			return err
+		}
+		ws, err = s.createWorkspaceWithAdmin(ctx, tx, wsName, &u)
+		return err
+	})
+	return ws, u, err
 }
 
 // newUser validates the fields of a new account and hashes its password. Every bad field is

@@ -49,14 +49,15 @@ func (t *Tx) HasUsers(ctx context.Context) (bool, error) {
 	return n > 0, loupe.Wrap(err, "count users")
 }
 
-// CompleteSetup records that the first admin exists. It is a Conflict when setup was done already,
-// which makes it the arbiter between concurrent setup requests.
-func (t *Tx) CompleteSetup(ctx context.Context, at time.Time) error {
-	_, err := t.exec(ctx, `INSERT INTO setup (id, completed_at) VALUES (1, $1)`, at)
-	if isViolation(err, uniqueViolation, "") {
-		return loupe.Errorf(loupe.Conflict, "Loupe is already set up")
+// CompleteSetup records that the first admin exists and reports whether this call was the one that
+// did: the arbiter between concurrent setup requests.
+func (t *Tx) CompleteSetup(ctx context.Context, at time.Time) (first bool, err error) {
+	res, err := t.exec(ctx, `INSERT INTO setup (id, completed_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, at)
+	if err != nil {
+		return false, loupe.Wrap(err, "record setup")
 	}
-	return loupe.Wrap(err, "record setup")
+	n, err := res.RowsAffected()
+	return n == 1, loupe.Wrap(err, "rows affected")
 }
 
 // SetupDone reports whether setup has completed.

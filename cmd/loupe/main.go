@@ -1,0 +1,312 @@
+// Command loupe is the Loupe server and its administration tool.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/loupehq/loupe/internal/api"
+	"github.com/loupehq/loupe/internal/auth"
+	"github.com/loupehq/loupe/internal/loupe"
+	"github.com/loupehq/loupe/internal/mail"
+	"github.com/loupehq/loupe/internal/service"
+	"github.com/loupehq/loupe/internal/store"
+	"github.com/loupehq/loupe/internal/webui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Loupe turns raw data into labels you can trust.
+
+Usage:
+  loupe serve              start the server (API and web UI); migrates the database first
+  loupe migrate            bring the database schema up to date and exit
+  loupe workspace create   create a workspace and its first admin
+  loupe openapi            print the API's OpenAPI document
+  loupe version            print the version
+
+Run "loupe COMMAND -h" for a command's flags. Every flag can also be set by its LOUPE_* environment
+variable: --data-dir is LOUPE_DATA_DIR, --database-url is LOUPE_DATABASE_URL, and so on.
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "loupe:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(rest, stderr)
+	case "migrate":
+		return migrate(rest, stdout, stderr)
+	case "workspace":
+		if len(rest) == 0 || rest[0] != "create" {
+			return errors.New(`usage: loupe workspace create --name NAME --admin-email EMAIL [--admin-name NAME]`)
+		}
+		return createWorkspace(rest[1:], stdout, stderr)
+	case "openapi":
+		return printOpenAPI(stdout)
+	case "version":
+		fmt.Fprintln(stdout, "loupe", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("loupe "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// openStore opens and migrates the configured database.
+func openStore(ctx context.Context, c *config, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrated the database", "dialect", st.Dialect(), "versions", applied)
+	}
+	return st, nil
+}
+
+func migrate(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet("migrate", stderr)
+	c.bindFlags(fs, false)
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := openStore(ctx, &c, c.logger())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cur, latest, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s schema at version %d (latest %d)\n", st.Dialect(), cur, latest)
+	return nil
+}
+
+func newService(st *store.Store, c *config, log *slog.Logger) (*service.Service, error) {
+	var mailer service.Mailer
+	if c.SMTPURL != "" {
+		m, err := mail.ParseSMTPURL(c.SMTPURL)
+		if err != nil {
+			return nil, err
+		}
+		mailer = m
+	}
+	return service.New(st, service.Config{
+		BaseURL:            c.BaseURL,
+		SessionLifetime:    c.SessionLifetime,
+		SessionIdleTimeout: c.SessionIdleTimeout,
+		InvitationLifetime: c.InvitationLifetime,
+		Argon2:             auth.DefaultArgon2,
+		Throttle:           service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50},
+	}, loupe.SystemClock, log, mailer)
+}
+
+func serve(args []string, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet("serve", stderr)
+	c.bindFlags(fs, true)
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	log := c.logger()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	st, err := openStore(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc, err := newService(st, &c, log)
+	if err != nil {
+		return err
+	}
+	if !webui.Built() {
+		log.Warn("this binary has no web app; build it with `make build`")
+	}
+	srv := api.New(svc, st, api.Config{
+		SecureCookies:   strings.HasPrefix(c.BaseURL, "https://"),
+		SessionLifetime: c.SessionLifetime,
+		UI:              webui.Handler(),
+	}, log, prometheus.NewRegistry())
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go purgeStale(ctx, svc, log)
+	if needed, err := svc.SetupNeeded(ctx); err == nil && needed {
+		log.Info("no account exists yet: open the web app to set up Loupe", "url", c.BaseURL+"/setup")
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "url", c.BaseURL, "database", st.Dialect(), "version", version)
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", c.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// purgeStale removes expired sessions and old sign-in failures every hour.
+func purgeStale(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := svc.PurgeStale(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge stale sessions", "err", err)
+		} else if n > 0 {
+			log.Info("purged stale sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func createWorkspace(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet("workspace create", stderr)
+	c.bindFlags(fs, false)
+	name := fs.String("name", "", "the workspace's name (required)")
+	email := fs.String("admin-email", "", "the first admin's email (required); an existing account is reused")
+	adminName := fs.String("admin-name", "", "the admin's display name, when the account is new")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: loupe workspace create --name NAME --admin-email EMAIL [--admin-name NAME]")
+		fmt.Fprintln(stderr, "A new admin's password is read from LOUPE_ADMIN_PASSWORD or, when that is unset, from the first line of standard input.")
+		fs.PrintDefaults()
+	}
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	password := os.Getenv("LOUPE_ADMIN_PASSWORD")
+	if password == "" {
+		line, err := readLine(os.Stdin)
+		if err != nil {
+			return fmt.Errorf("read the admin's password from standard input: %w", err)
+		}
+		password = line
+	}
+	log := c.logger()
+	ctx := context.Background()
+	st, err := openStore(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime = "http://localhost", time.Hour, time.Hour, time.Hour
+	svc, err := newService(st, &c, log)
+	if err != nil {
+		return err
+	}
+	ws, u, err := svc.Bootstrap(ctx, service.BootstrapInput{WorkspaceName: *name, AdminName: *adminName, AdminEmail: *email, AdminPassword: password})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "created workspace %q (%s) with admin %s (%s)\n", ws.Name, ws.ID, u.Email, u.ID)
+	return nil
+}
+
+// describe turns a use case's error into a message for the shell, field by field.
+func describe(err error) error {
+	var le *loupe.Error
+	if !errors.As(err, &le) || len(le.Fields) == 0 {
+		return err
+	}
+	msgs := make([]string, 0, len(le.Fields))
+	for _, f := range le.Fields {
+		msgs = append(msgs, f.Field+": "+f.Message)
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+func readLine(r io.Reader) (string, error) {
+	var b strings.Builder
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			b.WriteByte(buf[0])
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\r"), nil
+}
+
+// printOpenAPI writes the API's OpenAPI document, from which the web app's client types are generated.
+func printOpenAPI(stdout io.Writer) error {
+	srv := api.New(nil, nil, api.Config{}, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(srv.OpenAPI())
+}

@@ -1,0 +1,53 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// routes is the table of every API operation.
+func (s *Server) routes(api huma.API) {
+	session := []map[string][]string{{"session": {}}}
+	op := func(id, method, path, summary, tag string, status int) huma.Operation {
+		return huma.Operation{OperationID: id, Method: method, Path: "/api/v1" + path, Summary: summary, Tags: []string{tag},
+			DefaultStatus: status, Security: session}
+	}
+	public := func(o huma.Operation) huma.Operation { o.Security = nil; return o }
+
+	register(s, api, public(op("get-setup", http.MethodGet, "/setup", "Whether Loupe waits for its first admin", "Setup", 200)), s.getSetup)
+	register(s, api, public(op("setup", http.MethodPost, "/setup", "Create the first admin and workspace", "Setup", 201)), s.setup)
+
+	register(s, api, public(op("sign-up", http.MethodPost, "/auth/signup", "Create an account and sign in", "Sessions", 201)), s.signUp)
+	register(s, api, public(op("sign-in", http.MethodPost, "/auth/signin", "Sign in with email and password", "Sessions", 200)), s.signIn)
+	register(s, api, op("sign-out", http.MethodPost, "/auth/signout", "End this session", "Sessions", 204), s.signOut)
+
+	register(s, api, op("get-me", http.MethodGet, "/me", "My account and workspaces", "Account", 200), s.getMe)
+	register(s, api, op("update-me", http.MethodPatch, "/me", "Change my name", "Account", 200), s.updateMe)
+	register(s, api, op("change-password", http.MethodPost, "/me/password", "Change my password; ends my other sessions", "Account", 204), s.changePassword)
+	register(s, api, op("list-my-sessions", http.MethodGet, "/me/sessions", "My sessions", "Account", 200), s.listMySessions)
+	register(s, api, op("revoke-my-session", http.MethodDelete, "/me/sessions/{sessionID}", "End one of my sessions", "Account", 204), s.revokeMySession)
+
+	register(s, api, op("create-workspace", http.MethodPost, "/workspaces", "Create a workspace; I become its admin", "Workspaces", 201), s.createWorkspace)
+	register(s, api, op("get-workspace", http.MethodGet, "/workspaces/{workspaceID}", "A workspace and its settings", "Workspaces", 200), s.getWorkspace)
+	register(s, api, op("update-workspace", http.MethodPatch, "/workspaces/{workspaceID}", "Change workspace settings", "Workspaces", 200), s.updateWorkspace)
+
+	register(s, api, op("list-members", http.MethodGet, "/workspaces/{workspaceID}/members", "Members of a workspace", "Members", 200), s.listMembers)
+	register(s, api, op("update-member", http.MethodPatch, "/workspaces/{workspaceID}/members/{userID}", "Change a member's role or user type", "Members", 200), s.updateMember)
+	register(s, api, op("remove-member", http.MethodDelete, "/workspaces/{workspaceID}/members/{userID}", "Remove a member (or leave)", "Members", 204), s.removeMember)
+
+	register(s, api, op("list-invitations", http.MethodGet, "/workspaces/{workspaceID}/invitations", "Pending invitations", "Invitations", 200), s.listInvitations)
+	register(s, api, op("create-invitation", http.MethodPost, "/workspaces/{workspaceID}/invitations", "Invite an email address", "Invitations", 201), s.createInvitation)
+	register(s, api, op("revoke-invitation", http.MethodDelete, "/workspaces/{workspaceID}/invitations/{invitationID}", "Revoke an invitation", "Invitations", 204), s.revokeInvitation)
+	register(s, api, public(op("get-invitation", http.MethodGet, "/invitations/{token}", "An invitation, as its link's holder sees it", "Invitations", 200)), s.getInvitation)
+	register(s, api, public(op("accept-invitation", http.MethodPost, "/invitations/{token}/accept", "Accept an invitation", "Invitations", 200)), s.acceptInvitation)
+
+	register(s, api, op("list-groups", http.MethodGet, "/workspaces/{workspaceID}/groups", "User groups of a workspace", "Groups", 200), s.listGroups)
+	register(s, api, op("create-group", http.MethodPost, "/workspaces/{workspaceID}/groups", "Create a user group", "Groups", 201), s.createGroup)
+	register(s, api, op("get-group", http.MethodGet, "/workspaces/{workspaceID}/groups/{groupID}", "A user group", "Groups", 200), s.getGroup)
+	register(s, api, op("rename-group", http.MethodPatch, "/workspaces/{workspaceID}/groups/{groupID}", "Rename a user group", "Groups", 200), s.renameGroup)
+	register(s, api, op("delete-group", http.MethodDelete, "/workspaces/{workspaceID}/groups/{groupID}", "Delete a user group", "Groups", 204), s.deleteGroup)
+	register(s, api, op("list-group-members", http.MethodGet, "/workspaces/{workspaceID}/groups/{groupID}/members", "Members of a user group", "Groups", 200), s.listGroupMembers)
+	register(s, api, op("add-group-member", http.MethodPut, "/workspaces/{workspaceID}/groups/{groupID}/members/{userID}", "Add a member to a group", "Groups", 204), s.addGroupMember)
+	register(s, api, op("remove-group-member", http.MethodDelete, "/workspaces/{workspaceID}/groups/{groupID}/members/{userID}", "Remove a member from a group", "Groups", 204), s.removeGroupMember)
+}
