@@ -1,0 +1,318 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/loupehq/loupe/internal/store/storetest"
+)
+
+var roles = []string{"admin", "workforce_manager", "member", "tasker"}
+
+// userTypes gives each role of the matrix a plausible user type.
+var userTypes = map[string]string{"admin": "internal", "workforce_manager": "internal", "member": "external", "tasker": "workforce"}
+
+// world is two workspaces, A and B, each with one member of every role. Every request of the
+// matrix acts on A, so B's members are outsiders to it.
+type world struct {
+	e      *env
+	a      string // workspace A's id
+	admin  *client
+	actors map[string]*client // "same/admin", "other/tasker", …
+	n      atomic.Int64
+}
+
+func newWorld(t *testing.T, dialect string) *world {
+	e := newEnv(t, dialect)
+	w := &world{e: e, actors: map[string]*client{}}
+	w.admin, w.a = e.setup()
+	w.actors["same/admin"] = w.admin
+
+	bAdmin := e.anon()
+	bAdmin.must(201, "POST", "/api/v1/auth/signup", map[string]string{"name": "Bo", "email": "bo@b.test", "password": password})
+	var b struct{ ID string }
+	bAdmin.must(201, "POST", "/api/v1/workspaces", map[string]string{"name": "B"}).json(t, &b)
+	w.actors["other/admin"] = bAdmin
+	for _, r := range roles[1:] {
+		w.actors["same/"+r], _ = e.join(w.admin, w.a, r+"@a.test", r, userTypes[r])
+		w.actors["other/"+r], _ = e.join(bAdmin, b.ID, r+"@b.test", r, userTypes[r])
+	}
+	return w
+}
+
+func (w *world) unique(prefix string) string { return fmt.Sprintf("%s%d", prefix, w.n.Add(1)) }
+
+// freshMember joins a new member of A with a role and returns its id.
+func (w *world) freshMember(role string) string {
+	_, id := w.e.join(w.admin, w.a, w.unique(role)+"@a.test", role, userTypes[role])
+	return id
+}
+
+func (w *world) freshGroup() string {
+	var g struct{ ID string }
+	w.admin.must(201, "POST", "/api/v1/workspaces/"+w.a+"/groups", map[string]string{"name": w.unique("group")}).json(w.e.t, &g)
+	return g.ID
+}
+
+func (w *world) freshInvitation(role string) string {
+	var inv struct{ ID string }
+	w.admin.must(201, "POST", "/api/v1/workspaces/"+w.a+"/invitations",
+		map[string]string{"email": w.unique("invitee") + "@x.test", "role": role, "user_type": "workforce"}).json(w.e.t, &inv)
+	return inv.ID
+}
+
+// request is one call of the matrix. client, when set, replaces the actor's own (for calls that
+// would end the actor's session).
+type request struct {
+	method, path string
+	body         any
+	client       *client
+}
+
+type scope int
+
+const (
+	inWorkspace scope = iota // of workspace A: outsiders get 404
+	ownAccount               // of the caller's own account: every signed-in user may
+	public                   // needs no session
+)
+
+type matrixCase struct {
+	op      string // OpenAPI operation id
+	variant string
+	scope   scope
+	allowed []string // roles of A that may; ignored outside inWorkspace
+	// okStatus lists the answers that count as allowed, when a success is not always 2xx.
+	okStatus []int
+	build    func(w *world, actor *client) request
+}
+
+func ws(w *world, rest string) string { return "/api/v1/workspaces/" + w.a + rest }
+
+var (
+	all     = roles
+	staff   = []string{"admin", "workforce_manager", "member"}
+	manager = []string{"admin", "workforce_manager"}
+	admins  = []string{"admin"}
+)
+
+var matrix = []matrixCase{
+	{op: "get-setup", scope: public},
+	{op: "setup", scope: public},
+	{op: "sign-up", scope: public},
+	{op: "sign-in", scope: public},
+	{op: "get-invitation", scope: public},
+	{op: "accept-invitation", scope: public},
+
+	{op: "sign-out", scope: ownAccount, build: func(w *world, actor *client) request {
+		fresh := w.e.anon()
+		fresh.header = actor.header
+		fresh.cookie = signInAgain(w, actor)
+		return request{method: "POST", path: "/api/v1/auth/signout", client: fresh}
+	}},
+	{op: "get-me", scope: ownAccount, build: func(w *world, _ *client) request { return request{method: "GET", path: "/api/v1/me"} }},
+	{op: "update-me", scope: ownAccount, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: "/api/v1/me", body: map[string]string{"name": "Renamed"}}
+	}},
+	{op: "change-password", scope: ownAccount, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: "/api/v1/me/password", body: map[string]string{"current_password": password, "new_password": password}}
+	}},
+	{op: "list-my-sessions", scope: ownAccount, build: func(w *world, _ *client) request { return request{method: "GET", path: "/api/v1/me/sessions"} }},
+	{op: "revoke-my-session", scope: ownAccount, build: func(w *world, actor *client) request {
+		other := &client{e: w.e, cookie: signInAgain(w, actor)}
+		var ss struct {
+			Items []struct {
+				ID      string
+				Current bool
+			}
+		}
+		other.must(200, "GET", "/api/v1/me/sessions", nil).json(w.e.t, &ss)
+		for _, s := range ss.Items {
+			if s.Current {
+				return request{method: "DELETE", path: "/api/v1/me/sessions/" + s.ID}
+			}
+		}
+		w.e.t.Fatal("no current session listed")
+		return request{}
+	}},
+	// Any signed-in user may create a workspace; an internal member of another one is refused by
+	// the one-workspace rule, not by the policy.
+	{op: "create-workspace", scope: ownAccount, okStatus: []int{201, 409}, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: "/api/v1/workspaces", body: map[string]string{"name": w.unique("ws")}}
+	}},
+
+	{op: "get-workspace", allowed: all, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "")} }},
+	{op: "update-workspace", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, ""), body: map[string]string{"name": "Acme"}}
+	}},
+	{op: "list-members", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/members")} }},
+	{op: "update-member", variant: "tasker stays tasker", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/members/"+w.freshMember("tasker")), body: map[string]string{"user_type": "external"}}
+	}},
+	{op: "update-member", variant: "tasker to member", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/members/"+w.freshMember("tasker")), body: map[string]string{"role": "member"}}
+	}},
+	{op: "update-member", variant: "member's type", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/members/"+w.freshMember("member")), body: map[string]string{"user_type": "workforce"}}
+	}},
+	{op: "remove-member", variant: "a tasker", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/members/"+w.freshMember("tasker"))}
+	}},
+	{op: "remove-member", variant: "a member", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/members/"+w.freshMember("member"))}
+	}},
+	{op: "list-invitations", allowed: manager, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/invitations")} }},
+	{op: "create-invitation", variant: "a tasker", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/invitations"), body: map[string]string{"email": w.unique("i") + "@x.test", "role": "tasker", "user_type": "workforce"}}
+	}},
+	{op: "create-invitation", variant: "an admin", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/invitations"), body: map[string]string{"email": w.unique("i") + "@x.test", "role": "admin", "user_type": "internal"}}
+	}},
+	{op: "revoke-invitation", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/invitations/"+w.freshInvitation("tasker"))}
+	}},
+	{op: "list-groups", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/groups")} }},
+	{op: "create-group", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/groups"), body: map[string]string{"name": w.unique("g")}}
+	}},
+	{op: "get-group", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/groups/"+w.freshGroup())} }},
+	{op: "rename-group", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/groups/"+w.freshGroup()), body: map[string]string{"name": w.unique("renamed")}}
+	}},
+	{op: "delete-group", allowed: manager, build: func(w *world, _ *client) request { return request{method: "DELETE", path: ws(w, "/groups/"+w.freshGroup())} }},
+	{op: "list-group-members", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/groups/"+w.freshGroup()+"/members")}
+	}},
+	{op: "add-group-member", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "PUT", path: ws(w, "/groups/"+w.freshGroup()+"/members/"+w.freshMember("tasker"))}
+	}},
+	{op: "remove-group-member", allowed: manager, build: func(w *world, _ *client) request {
+		g, u := w.freshGroup(), w.freshMember("tasker")
+		w.admin.must(204, "PUT", ws(w, "/groups/"+g+"/members/"+u), nil)
+		return request{method: "DELETE", path: ws(w, "/groups/"+g+"/members/"+u)}
+	}},
+}
+
+func signInAgain(w *world, actor *client) string {
+	var me struct {
+		User struct{ Email string } `json:"user"`
+	}
+	actor.must(200, "GET", "/api/v1/me", nil).json(w.e.t, &me)
+	fresh := w.e.anon()
+	fresh.must(200, "POST", "/api/v1/auth/signin", map[string]string{"email": me.User.Email, "password": password})
+	return fresh.cookie
+}
+
+// TestAccessMatrix calls every API operation as every workspace role, from inside workspace A and
+// from inside B, and anonymously, and checks each answer against the policy: allowed, 403 inside,
+// 404 outside (another tenant's resources do not exist for you), 401 without a session.
+func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, dialect)
+			checkMatrixCoversAPI(t, w)
+			for _, mc := range matrix {
+				name := mc.op
+				if mc.variant != "" {
+					name += "/" + mc.variant
+				}
+				// Cases run one after another on the world's own test: its helpers stop that test on
+				// a broken world, and a subtest may not stop its parent.
+				func() {
+					if mc.scope == public {
+						return // covered by the scenario tests, which need no session
+					}
+					req := mc.build(w, w.admin)
+					if r := w.e.anon().do(req.method, req.path, req.body); r.status != http.StatusUnauthorized {
+						t.Errorf("%s: anonymous: status %d, want 401; body %s", name, r.status, r.body)
+					} else {
+						r.problem(t)
+					}
+					for _, side := range []string{"same", "other"} {
+						for _, role := range roles {
+							actor := w.actors[side+"/"+role]
+							req := mc.build(w, actor)
+							c := actor
+							if req.client != nil {
+								c = req.client
+							}
+							r := c.do(req.method, req.path, req.body)
+							want := expectation(mc, side, role)
+							if !want.matches(r.status) {
+								t.Errorf("%s: %s %s: %s %s → %d, want %s; body %s", name, side, role, req.method, req.path, r.status, want, r.body)
+							}
+						}
+					}
+				}()
+			}
+		})
+	}
+}
+
+type expected struct {
+	allowed bool
+	status  []int
+}
+
+func (e expected) matches(status int) bool {
+	if e.allowed && len(e.status) == 0 {
+		return status >= 200 && status < 300
+	}
+	return slices.Contains(e.status, status)
+}
+
+func (e expected) String() string {
+	if e.allowed && len(e.status) == 0 {
+		return "2xx"
+	}
+	return fmt.Sprint(e.status)
+}
+
+func expectation(mc matrixCase, side, role string) expected {
+	switch {
+	case mc.scope == ownAccount:
+		return expected{allowed: true, status: mc.okStatus}
+	case side == "other":
+		return expected{status: []int{http.StatusNotFound}}
+	case slices.Contains(mc.allowed, role):
+		return expected{allowed: true, status: mc.okStatus}
+	}
+	return expected{status: []int{http.StatusForbidden}}
+}
+
+// checkMatrixCoversAPI fails when an operation of the served OpenAPI document has no row in the
+// matrix: a new endpoint must say who may call it.
+func checkMatrixCoversAPI(t *testing.T, w *world) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+		} `json:"paths"`
+	}
+	w.e.anon().must(200, "GET", "/api/v1/openapi.json", nil).json(t, &doc)
+	covered := map[string]bool{}
+	for _, mc := range matrix {
+		covered[mc.op] = true
+	}
+	var missing []string
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if !covered[op.OperationID] {
+				missing = append(missing, strings.ToUpper(method)+" "+path+" ("+op.OperationID+")")
+			}
+			delete(covered, op.OperationID)
+		}
+	}
+	for op := range covered {
+		missing = append(missing, "matrix row for an operation the API lacks: "+op)
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		t.Fatalf("the access matrix and the API differ:\n%s", strings.Join(missing, "\n"))
+	}
+}
