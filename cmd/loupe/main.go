@@ -2,6 +2,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,6 +55,10 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
+	return runWithInput(args, os.Stdin, stdout, stderr)
+}
+
+func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
@@ -68,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if len(rest) == 0 || rest[0] != "create" {
 			return errors.New(`usage: loupe workspace create --name NAME --admin-email EMAIL [--admin-name NAME]`)
 		}
-		return createWorkspace(rest[1:], stdout, stderr)
+		return createWorkspace(rest[1:], stdin, stdout, stderr)
 	case "openapi":
 		return printOpenAPI(stdout)
 	case "version":
@@ -226,7 +231,7 @@ func purgeStale(ctx context.Context, svc *service.Service, log *slog.Logger) {
 	}
 }
 
-func createWorkspace(args []string, stdout, stderr io.Writer) error {
+func createWorkspace(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var c config
 	fs := newFlagSet("workspace create", stderr)
 	c.bindFlags(fs, false)
@@ -243,7 +248,7 @@ func createWorkspace(args []string, stdout, stderr io.Writer) error {
 	}
 	password := os.Getenv("LOUPE_ADMIN_PASSWORD")
 	if password == "" {
-		line, err := readLine(os.Stdin)
+		line, err := readLine(stdin)
 		if err != nil {
 			return fmt.Errorf("read the admin's password from standard input: %w", err)
 		}
@@ -283,24 +288,11 @@ func describe(err error) error {
 }
 
 func readLine(r io.Reader) (string, error) {
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for {
-		n, err := r.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				break
-			}
-			b.WriteByte(buf[0])
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", err
 	}
-	return strings.TrimSuffix(b.String(), "\r"), nil
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // printOpenAPI writes the API's OpenAPI document, from which the web app's client types are generated.

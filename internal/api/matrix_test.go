@@ -179,11 +179,15 @@ var matrix = []matrixCase{
 	{op: "create-group", allowed: manager, build: func(w *world, _ *client) request {
 		return request{method: "POST", path: ws(w, "/groups"), body: map[string]string{"name": w.unique("g")}}
 	}},
-	{op: "get-group", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/groups/"+w.freshGroup())} }},
+	{op: "get-group", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/groups/"+w.freshGroup())}
+	}},
 	{op: "rename-group", allowed: manager, build: func(w *world, _ *client) request {
 		return request{method: "PATCH", path: ws(w, "/groups/"+w.freshGroup()), body: map[string]string{"name": w.unique("renamed")}}
 	}},
-	{op: "delete-group", allowed: manager, build: func(w *world, _ *client) request { return request{method: "DELETE", path: ws(w, "/groups/"+w.freshGroup())} }},
+	{op: "delete-group", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/groups/"+w.freshGroup())}
+	}},
 	{op: "list-group-members", allowed: staff, build: func(w *world, _ *client) request {
 		return request{method: "GET", path: ws(w, "/groups/"+w.freshGroup()+"/members")}
 	}},

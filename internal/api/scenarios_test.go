@@ -116,7 +116,9 @@ func TestBadRequests(t *testing.T) {
 		admin.must(200, "GET", "/api/v1/workspaces/"+a+"/groups", nil).json(t, &gs)
 		var inv struct{ Items []any }
 		admin.must(200, "GET", "/api/v1/workspaces/"+a+"/invitations", nil).json(t, &inv)
-		var w struct{ EmailDomains []string `json:"email_domains"` }
+		var w struct {
+			EmailDomains []string `json:"email_domains"`
+		}
 		admin.must(200, "GET", "/api/v1/workspaces/"+a, nil).json(t, &w)
 		if len(gs.Items) != 0 || len(inv.Items) != 0 || len(w.EmailDomains) != 0 {
 			t.Fatalf("refused writes left groups %v, invitations %v, domains %v", gs.Items, inv.Items, w.EmailDomains)

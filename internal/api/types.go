@@ -16,7 +16,9 @@ type User struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func toUser(u loupe.User) User { return User{ID: u.ID, Email: u.Email, Name: u.Name, CreatedAt: u.CreatedAt} }
+func toUser(u loupe.User) User {
+	return User{ID: u.ID, Email: u.Email, Name: u.Name, CreatedAt: u.CreatedAt}
+}
 
 type UserRef struct {
 	ID    loupe.ID `json:"id"`

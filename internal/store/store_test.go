@@ -108,7 +108,10 @@ func TestStore_Setup_OnlyOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		for i, want := range []bool{true, false} {
 			var first bool
-			mustWrite(t, st, func(ctx context.Context, tx *store.Tx) (err error) { first, err = tx.CompleteSetup(ctx, t0); return err })
+			mustWrite(t, st, func(ctx context.Context, tx *store.Tx) (err error) {
+				first, err = tx.CompleteSetup(ctx, t0)
+				return err
+			})
 			if first != want {
 				t.Fatalf("call %d: first = %v, want %v", i, first, want)
 			}
@@ -238,7 +241,9 @@ func TestStore_Groups(t *testing.T) {
 		for range 2 { // adding twice is harmless
 			mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.AddGroupMember(ctx, w.ID, g.ID, u.ID, t0) })
 		}
-		wantCode(t, write(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.AddGroupMember(ctx, w.ID, g.ID, stranger.ID, t0) }), loupe.NotFound)
+		wantCode(t, write(t, st, func(ctx context.Context, tx *store.Tx) error {
+			return tx.AddGroupMember(ctx, w.ID, g.ID, stranger.ID, t0)
+		}), loupe.NotFound)
 
 		var got loupe.Group
 		st.Read(ctx, func(tx *store.Tx) (err error) { got, err = tx.Group(ctx, w.ID, g.ID); return err })

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/loupehq/loupe/internal/store/storetest"
+)
+
+func TestConfig_Validate(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want []string // substrings of the error; none means valid
+	}{
+		{"defaults", nil, nil, nil},
+		{"bad address", []string{"--addr", "8080"}, nil, []string{"--addr (LOUPE_ADDR)", "host:port"}},
+		{"bad level from env", nil, map[string]string{"LOUPE_LOG_LEVEL": "loud"}, []string{"--log-level (LOUPE_LOG_LEVEL)", `"loud"`}},
+		{"flag beats env", []string{"--log-level", "debug"}, map[string]string{"LOUPE_LOG_LEVEL": "loud"}, nil},
+		{"unknown database", []string{"--database-url", "mysql://u:secret@h/db"}, nil, []string{"--database-url", "neither postgres"}},
+		{"password not echoed", []string{"--database-url", "mysql://u:secret@h/db"}, nil, []string{"xxxxx"}},
+		{"relative base url", []string{"--base-url", "/loupe"}, nil, []string{"--base-url (LOUPE_BASE_URL)", "absolute"}},
+		{"zero duration", []string{"--session-idle-timeout", "0s"}, nil, []string{"--session-idle-timeout", "positive"}},
+		{"unparsable duration in env", nil, map[string]string{"LOUPE_SESSION_LIFETIME": "a week"}, []string{"LOUPE_SESSION_LIFETIME", "a week"}},
+		{"bad smtp", []string{"--smtp-url", "smtp://mail.test"}, nil, []string{"--smtp-url", "from="}},
+		{"several at once", []string{"--addr", "x", "--log-format", "xml"}, nil, []string{"--addr", "--log-format"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			var c config
+			fs := newFlagSet("serve", &bytes.Buffer{})
+			c.bindFlags(fs, true)
+			err := c.parse(fs, tt.args)
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tt.want {
+				if w == "xxxxx" {
+					if strings.Contains(err.Error(), "secret") {
+						t.Fatalf("error shows the password: %v", err)
+					}
+					continue
+				}
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+	var c config
+	fs := newFlagSet("serve", &bytes.Buffer{})
+	c.bindFlags(fs, true)
+	if err := c.parse(fs, []string{"--data-dir", "/tmp/x", "--addr", ":9000"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "sqlite:///tmp/x/loupe.db" || c.BaseURL != "http://localhost:9000" {
+		t.Fatalf("derived defaults: %q %q", c.DatabaseURL, c.BaseURL)
+	}
+}
+
+func TestRun_WorkspaceCreateAndMigrate(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			db := storetest.DSN(t, dialect)
+			var out, errs bytes.Buffer
+			args := []string{"workspace", "create", "--database-url", db, "--log-level", "warn", "--name", "Acme", "--admin-email", "ada@acme.test", "--admin-name", "Ada"}
+			if err := runWithInput(args, strings.NewReader("a long password\n"), &out, &errs); err != nil {
+				t.Fatalf("%v\n%s", err, errs.String())
+			}
+			if !strings.Contains(out.String(), `created workspace "Acme"`) {
+				t.Fatalf("output %q", out.String())
+			}
+			err := runWithInput([]string{"workspace", "create", "--database-url", db, "--name", "", "--admin-email", "x"}, strings.NewReader("pw\n"), &out, &errs)
+			if err == nil || !strings.Contains(err.Error(), "workspace_name: is required") || !strings.Contains(err.Error(), "email: is not a valid") {
+				t.Fatalf("bad input error: %v", err)
+			}
+			out.Reset()
+			if err := runWithInput([]string{"migrate", "--database-url", db}, nil, &out, &errs); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), "schema at version") {
+				t.Fatalf("migrate said %q", out.String())
+			}
+		})
+	}
+}
+
+// TestServe_GracefulShutdown runs the real binary: it migrates, serves, and on SIGTERM stops
+// cleanly with status 0.
+func TestServe_GracefulShutdown(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "loupe")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", t.TempDir())
+	cmd.Env = append(os.Environ(), "LOUPE_LOG_FORMAT=json")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			cmd.Process.Kill()
+			t.Fatal("server never became ready")
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	var log []string
+	for l := range lines {
+		log = append(log, l)
+	}
+	all := strings.Join(log, "\n")
+	for _, want := range []string{`"msg":"migrated the database"`, `"msg":"serving"`, `"msg":"shutting down: finishing in-flight requests"`, `"msg":"stopped"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("log lacks %s:\n%s", want, all)
+		}
+	}
+}
