@@ -4,7 +4,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -295,10 +294,12 @@ func readLine(r io.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// printOpenAPI writes the API's OpenAPI document, from which the web app's client types are generated.
+// printOpenAPI writes the API's OpenAPI document.
 func printOpenAPI(stdout io.Writer) error {
-	srv := api.New(nil, nil, api.Config{}, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(srv.OpenAPI())
+	doc, err := api.OpenAPIDocument()
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(doc)
+	return err
 }

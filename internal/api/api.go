@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -64,8 +65,13 @@ func New(svc *service.Service, st *store.Store, cfg Config, log *slog.Logger, re
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// OpenAPI returns the API's OpenAPI 3.1 document.
-func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+// OpenAPIDocument returns the API's OpenAPI 3.1 document as indented JSON: the form committed at
+// web/src/api/openapi.json, from which the web app's client types are generated.
+func OpenAPIDocument() ([]byte, error) {
+	s := New(nil, nil, Config{}, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	b, err := json.MarshalIndent(s.api.OpenAPI(), "", "  ")
+	return append(b, '\n'), err
+}
 
 func openAPIConfig() huma.Config {
 	c := huma.DefaultConfig("Loupe API", Version)
