@@ -17,6 +17,7 @@ bin/loupe: internal/webui/dist/index.html $(GO_SOURCES) go.mod go.sum
 # The web app is rebuilt only when its sources change.
 internal/webui/dist/index.html: $(WEB_SOURCES)
 	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	touch internal/webui/dist/.gitkeep
 
 web: internal/webui/dist/index.html
 

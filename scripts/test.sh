@@ -37,6 +37,7 @@ export LOUPE_CHROMIUM
 # --- The web app ------------------------------------------------------------------------------
 say "web app: install, type-check, unit tests, build"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm test --silent && npm run --silent build)
+touch internal/webui/dist/.gitkeep
 
 # --- PostgreSQL -------------------------------------------------------------------------------
 pg_answers() { # url

@@ -19,6 +19,11 @@ import (
 	"github.com/loupehq/loupe/internal/store"
 )
 
+func init() {
+	// Every list this API returns is an array, never null; the document says so.
+	huma.DefaultArrayNullable = false
+}
+
 // Version is the API's version in its OpenAPI document.
 const Version = "1.0.0"
 

@@ -1,0 +1,101 @@
+import { createBrowserRouter, Navigate, Outlet, redirect, type LoaderFunctionArgs } from "react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { meQuery, setupQuery } from "../api/auth";
+import { statusOf } from "../api/client";
+import { setUnauthorizedHandler } from "../api/queryClient";
+import { isPublicPath, signInPath } from "../lib/nextPath";
+import { AccountPage } from "../pages/AccountPage";
+import { GroupPage } from "../pages/GroupPage";
+import { GroupsPage } from "../pages/GroupsPage";
+import { HomePage } from "../pages/HomePage";
+import { InvitePage } from "../pages/InvitePage";
+import { MembersPage } from "../pages/MembersPage";
+import { NewWorkspacePage } from "../pages/NewWorkspacePage";
+import { NotFoundPage } from "../pages/NotFoundPage";
+import { SettingsPage } from "../pages/SettingsPage";
+import { SetupPage } from "../pages/SetupPage";
+import { SignInPage } from "../pages/SignInPage";
+import { SignUpPage } from "../pages/SignUpPage";
+import { LoadingState } from "../components/States";
+import { AppLayout } from "./AppLayout";
+import { AuthLayout } from "./AuthLayout";
+import { RouteError } from "./RouteError";
+import { WorkspaceLayout } from "./WorkspaceLayout";
+
+export function createRouter(queryClient: QueryClient) {
+  /** Before anything else: a fresh install goes to /setup. */
+  async function setupLoader({ request }: LoaderFunctionArgs) {
+    const { needed } = await queryClient.ensureQueryData(setupQuery);
+    const { pathname } = new URL(request.url);
+    if (needed && pathname !== "/setup") throw redirect("/setup");
+    return null;
+  }
+
+  /** Signed-in pages: no session → /signin?next=…. */
+  async function requireUser({ request }: LoaderFunctionArgs) {
+    try {
+      await queryClient.ensureQueryData(meQuery);
+    } catch (err) {
+      if (statusOf(err) === 401) {
+        const url = new URL(request.url);
+        throw redirect(signInPath(url.pathname, url.search));
+      }
+      throw err;
+    }
+    return null;
+  }
+
+  const router = createBrowserRouter([
+    {
+      id: "root",
+      path: "/",
+      loader: setupLoader,
+      shouldRevalidate: () => false,
+      element: <Outlet />,
+      hydrateFallbackElement: <LoadingState label="Loading Loupe…" />,
+      errorElement: <RouteError />,
+      children: [
+        {
+          element: <AuthLayout />,
+          children: [
+            { path: "setup", element: <SetupPage /> },
+            { path: "signin", element: <SignInPage /> },
+            { path: "signup", element: <SignUpPage /> },
+            { path: "invite/:token", element: <InvitePage /> },
+          ],
+        },
+        {
+          element: <AppLayout />,
+          loader: requireUser,
+          shouldRevalidate: () => false,
+          children: [
+            { index: true, element: <HomePage /> },
+            { path: "workspaces/new", element: <NewWorkspacePage /> },
+            { path: "account", element: <AccountPage /> },
+            {
+              path: "w/:workspaceId",
+              element: <WorkspaceLayout />,
+              children: [
+                { index: true, element: <Navigate to="members" replace /> },
+                { path: "members", element: <MembersPage /> },
+                { path: "groups", element: <GroupsPage /> },
+                { path: "groups/:groupId", element: <GroupPage /> },
+                { path: "settings", element: <SettingsPage /> },
+              ],
+            },
+            { path: "*", element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ]);
+
+  // Any 401 outside the public pages means the session is gone.
+  setUnauthorizedHandler(() => {
+    const { pathname, search } = router.state.location;
+    if (isPublicPath(pathname)) return;
+    void router.navigate(signInPath(pathname, search), { replace: true });
+  });
+
+  return router;
+}

@@ -1,0 +1,110 @@
+import { useState, type FormEvent } from "react";
+import { asFormError, type Workspace } from "../api/client";
+import { useUpdateWorkspace, useWorkspace } from "../api/workspaces";
+import { useCurrentWorkspace } from "../app/workspaceContext";
+import { Button } from "../components/Button";
+import { Card, PageHeader } from "../components/Card";
+import { FormAlert, TextField } from "../components/Field";
+import { TagInput } from "../components/TagInput";
+import { ErrorState, LoadingState } from "../components/States";
+import { useToast } from "../components/Toasts";
+import { splitDomains } from "../lib/domains";
+import { formatDate } from "../lib/format";
+import { can } from "../lib/permissions";
+
+export function SettingsPage() {
+  const { workspaceId, role } = useCurrentWorkspace();
+  const ws = useWorkspace(workspaceId);
+  let body;
+  if (ws.isPending) body = <LoadingState label="Loading settings…" />;
+  else if (ws.isError) body = <ErrorState error={ws.error} onRetry={() => void ws.refetch()} />;
+  else body = <SettingsForm key={ws.data.id} workspace={ws.data} canEdit={can(role, "workspace.edit")} />;
+  return (
+    <div className="page page-narrow">
+      <PageHeader title="Workspace settings" />
+      {body}
+    </div>
+  );
+}
+
+function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boolean }) {
+  const update = useUpdateWorkspace(workspace.id);
+  const toast = useToast();
+  const [name, setName] = useState(workspace.name);
+  const [domains, setDomains] = useState<string[]>(workspace.email_domains ?? []);
+  const [isWorkforce, setIsWorkforce] = useState(workspace.is_workforce);
+  const [domainError, setDomainError] = useState("");
+  const err = update.error ? asFormError(update.error) : undefined;
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    // Text still in the domain box counts, as if Enter had been pressed.
+    const draft = (new FormData(e.currentTarget).get("email_domains") as string | null) ?? "";
+    const { added, invalid } = splitDomains(draft, domains);
+    if (invalid.length) {
+      setDomainError(`Not a valid domain: ${invalid.join(", ")}`);
+      return;
+    }
+    setDomainError("");
+    const allDomains = [...domains, ...added];
+    if (added.length) setDomains(allDomains);
+    update.mutate(
+      { name: name.trim(), email_domains: allDomains, is_workforce: isWorkforce },
+      {
+        onSuccess: (saved) => {
+          // Show what the server kept (it may normalize names and domains).
+          setName(saved.name);
+          setDomains(saved.email_domains ?? []);
+          setIsWorkforce(saved.is_workforce);
+          toast.success("Workspace settings saved");
+        },
+      },
+    );
+  }
+
+  return (
+    <Card>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        {!canEdit && <p className="notice">Only workspace admins can change these settings.</p>}
+        <FormAlert message={err?.message} />
+        <fieldset className="fieldset" disabled={!canEdit || update.isPending}>
+          <TextField name="name" label="Workspace name" required value={name} onChange={(e) => setName(e.target.value)} error={err?.fields.name} />
+          <TagInput
+            name="email_domains"
+            label="Email domains"
+            value={domains}
+            onChange={(d) => {
+              setDomains(d);
+              setDomainError("");
+            }}
+            error={domainError || err?.fields.email_domains}
+            placeholder="example.com"
+            hint="People who sign up with an email at these domains join this workspace as internal members. Press Enter to add."
+            disabled={!canEdit}
+          />
+          <div className="field field-check">
+            <label className="check">
+              <input type="checkbox" name="is_workforce" checked={isWorkforce} onChange={(e) => setIsWorkforce(e.target.checked)} />
+              <span>
+                <span className="check-label">Workforce workspace</span>
+                <span className="field-hint">
+                  This workspace supplies taskers to other workspaces: its internal members join other workspaces&rsquo;
+                  projects as workforce members.
+                </span>
+              </span>
+            </label>
+            {err?.fields.is_workforce && <p className="field-error">{err.fields.is_workforce}</p>}
+          </div>
+        </fieldset>
+        <div className="form-actions form-actions-split">
+          <span className="muted small">Last changed {formatDate(workspace.updated_at)}</span>
+          {canEdit && (
+            <Button type="submit" variant="primary" pending={update.isPending}>
+              Save
+            </Button>
+          )}
+        </div>
+      </form>
+    </Card>
+  );
+}
