@@ -14,19 +14,8 @@ type ListGroupsInput struct {
 type GroupsOutput struct{ Body List[Group] }
 
 func (s *Server) listGroups(ctx context.Context, in *ListGroupsInput) (*GroupsOutput, error) {
-	id, err := in.workspace()
-	if err != nil {
-		return nil, err
-	}
-	p, err := in.page()
-	if err != nil {
-		return nil, err
-	}
-	gs, next, err := s.svc.Groups(ctx, id, p)
-	if err != nil {
-		return nil, err
-	}
-	return &GroupsOutput{Body: list(gs, next, toGroup)}, nil
+	l, err := workspaceList(ctx, in.WorkspacePath, in.PageQuery, s.svc.Groups, toGroup)
+	return &GroupsOutput{Body: l}, err
 }
 
 type GroupNameInput struct {

@@ -16,19 +16,8 @@ type ListInvitationsInput struct {
 type InvitationsOutput struct{ Body List[Invitation] }
 
 func (s *Server) listInvitations(ctx context.Context, in *ListInvitationsInput) (*InvitationsOutput, error) {
-	id, err := in.workspace()
-	if err != nil {
-		return nil, err
-	}
-	p, err := in.page()
-	if err != nil {
-		return nil, err
-	}
-	is, next, err := s.svc.Invitations(ctx, id, p)
-	if err != nil {
-		return nil, err
-	}
-	return &InvitationsOutput{Body: list(is, next, toInvitation)}, nil
+	l, err := workspaceList(ctx, in.WorkspacePath, in.PageQuery, s.svc.Invitations, toInvitation)
+	return &InvitationsOutput{Body: l}, err
 }
 
 type CreateInvitationInput struct {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
@@ -48,6 +49,25 @@ func cursor(next *loupe.ID) *string {
 type List[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
+}
+
+// workspaceList serves a list operation scoped to one workspace: it reads the path and the page,
+// asks fetch, and converts what comes back.
+func workspaceList[T, D any](ctx context.Context, ws WorkspacePath, q PageQuery,
+	fetch func(context.Context, loupe.ID, loupe.Page) ([]D, *loupe.ID, error), conv func(D) T) (List[T], error) {
+	id, err := ws.workspace()
+	if err != nil {
+		return List[T]{}, err
+	}
+	p, err := q.page()
+	if err != nil {
+		return List[T]{}, err
+	}
+	items, next, err := fetch(ctx, id, p)
+	if err != nil {
+		return List[T]{}, err
+	}
+	return list(items, next, conv), nil
 }
 
 func list[T, D any](items []D, next *loupe.ID, conv func(D) T) List[T] {

@@ -71,19 +71,8 @@ type ListMembersInput struct {
 type MembersOutput struct{ Body List[Member] }
 
 func (s *Server) listMembers(ctx context.Context, in *ListMembersInput) (*MembersOutput, error) {
-	id, err := in.workspace()
-	if err != nil {
-		return nil, err
-	}
-	p, err := in.page()
-	if err != nil {
-		return nil, err
-	}
-	ms, next, err := s.svc.Members(ctx, id, p)
-	if err != nil {
-		return nil, err
-	}
-	return &MembersOutput{Body: list(ms, next, toMember)}, nil
+	l, err := workspaceList(ctx, in.WorkspacePath, in.PageQuery, s.svc.Members, toMember)
+	return &MembersOutput{Body: l}, err
 }
 
 type MemberPath struct {
