@@ -129,7 +129,7 @@ func screenshot(ctx context.Context) string {
 }
 
 func heading(text string) chromedp.Action[chromedp.Void] {
-	return chromedp.WaitVisible(`//h1[normalize-space()="`+text+`"]`)
+	return chromedp.WaitVisible(`//h1[normalize-space()="` + text + `"]`)
 }
 
 func button(text string) string {

@@ -27,6 +27,10 @@ func Handler() http.Handler {
 	if err != nil {
 		panic(err)
 	}
+	return serve(root)
+}
+
+func serve(root fs.FS) http.Handler {
 	index, err := fs.ReadFile(root, "index.html")
 	if err != nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
