@@ -69,8 +69,8 @@ if [ -z "${LOUPE_TEST_POSTGRES_URL:-}" ]; then
 		run_pg "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
 			-o "-F -p $port -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 		trap 'run_pg "$bindir/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
-		run_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres test
-		export LOUPE_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/test?sslmode=disable"
+		# Tests make a schema each in the cluster's own "postgres" database.
+		export LOUPE_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 	fi
 fi
 

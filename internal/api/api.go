@@ -126,8 +126,7 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	return out
 }
 
-// register adds an operation whose errors go through problem, with the body limit and the session
-// security requirement set.
+// register adds an operation whose errors go through problem, with the body limit set.
 func register[I, O any](s *Server, api huma.API, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	if op.MaxBodyBytes == 0 {
 		op.MaxBodyBytes = maxBodyBytes

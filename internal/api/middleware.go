@@ -152,12 +152,13 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// authenticate puts the session's actor into the request's context. A request without a valid
-// session goes on anonymous; the operations that need an actor refuse it themselves.
+// authenticate puts the session's actor into the context of an API request. A request without a
+// valid session goes on anonymous; the operations that need an actor refuse it themselves. The web
+// app's files need no actor, so their requests cost no session look-up.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
-		if err != nil || c.Value == "" {
+		if err != nil || c.Value == "" || !strings.HasPrefix(r.URL.Path, "/api/") {
 			next.ServeHTTP(w, r)
 			return
 		}
