@@ -29,6 +29,26 @@ const (
 	ManageGroupMembers Action = "group.members.manage"
 )
 
+// Actions on the principal's own account, decided without any workspace. They are actions all the
+// same, so that a credential narrower than its user (an API key's scope) can be refused them.
+const (
+	UseOwnAccount   Action = "account.use" // read and change one's own account and sessions
+	CreateWorkspace Action = "workspace.create"
+)
+
+var accountActions = map[Action]bool{UseOwnAccount: true, CreateWorkspace: true}
+
+// CheckAccount returns nil when p may do an action on their own account. Every signed-in user may.
+func CheckAccount(p Principal, a Action) error {
+	switch {
+	case p.UserID == (loupe.ID{}):
+		return loupe.Errorf(loupe.Unauthenticated, "sign in to continue")
+	case !accountActions[a]:
+		return loupe.Errorf(loupe.Forbidden, "unknown action %q", a)
+	}
+	return nil
+}
+
 // Principal is the acting user as the policy sees them in one workspace.
 type Principal struct {
 	UserID loupe.ID

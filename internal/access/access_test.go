@@ -60,3 +60,22 @@ func TestCheck_AdminMayDoEverything(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckAccount(t *testing.T) {
+	t.Parallel()
+	me := Principal{UserID: loupe.NewID()}
+	for _, tt := range []struct {
+		p    Principal
+		a    Action
+		want loupe.Code
+	}{
+		{me, UseOwnAccount, ""},
+		{me, CreateWorkspace, ""},
+		{Principal{}, UseOwnAccount, loupe.Unauthenticated},
+		{me, ReadWorkspace, loupe.Forbidden}, // a workspace action needs a workspace
+	} {
+		if got := loupe.ErrorCode(CheckAccount(tt.p, tt.a)); got != tt.want {
+			t.Errorf("CheckAccount(%v, %s) = %q, want %q", tt.p.UserID, tt.a, got, tt.want)
+		}
+	}
+}

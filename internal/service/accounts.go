@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/loupehq/loupe/internal/access"
+
 	"github.com/loupehq/loupe/internal/auth"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/store"
@@ -285,7 +287,7 @@ func (s *Service) Authenticate(ctx context.Context, token string, c Client) (*lo
 
 // SignOut ends the actor's session.
 func (s *Service) SignOut(ctx context.Context) error {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.UseOwnAccount)
 	if err != nil {
 		return err
 	}
@@ -297,7 +299,7 @@ func (s *Service) SignOut(ctx context.Context) error {
 
 // Me returns the actor's account and memberships.
 func (s *Service) Me(ctx context.Context) (loupe.User, []loupe.WorkspaceMembership, error) {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.UseOwnAccount)
 	if err != nil {
 		return loupe.User{}, nil, err
 	}
@@ -311,7 +313,7 @@ func (s *Service) Me(ctx context.Context) (loupe.User, []loupe.WorkspaceMembersh
 
 // UpdateMe changes the actor's display name.
 func (s *Service) UpdateMe(ctx context.Context, name string) (loupe.User, error) {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.UseOwnAccount)
 	if err != nil {
 		return loupe.User{}, err
 	}
@@ -333,7 +335,7 @@ func (s *Service) UpdateMe(ctx context.Context, name string) (loupe.User, error)
 
 // ChangePassword replaces the actor's password and ends their other sessions.
 func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.UseOwnAccount)
 	if err != nil {
 		return err
 	}
@@ -367,7 +369,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 
 // MySessions lists the actor's sessions.
 func (s *Service) MySessions(ctx context.Context, p loupe.Page) ([]loupe.Session, *loupe.ID, error) {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.UseOwnAccount)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -382,7 +384,7 @@ func (s *Service) MySessions(ctx context.Context, p loupe.Page) ([]loupe.Session
 
 // RevokeSession ends one of the actor's sessions.
 func (s *Service) RevokeSession(ctx context.Context, id loupe.ID) error {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.UseOwnAccount)
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,15 @@ func actor(ctx context.Context) (*loupe.Actor, error) {
 	return a, nil
 }
 
+// self returns the actor once the policy allows an action on their own account.
+func self(ctx context.Context, action access.Action) (*loupe.Actor, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a, access.CheckAccount(access.Principal{UserID: a.User.ID}, action)
+}
+
 // principal returns the actor as the policy sees them in a workspace. An actor outside it gets
 // NotFound from the policy before anything else of the workspace is read.
 func principal(ctx context.Context, tx *store.Tx, workspaceID loupe.ID) (access.Principal, error) {

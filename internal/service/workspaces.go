@@ -11,7 +11,7 @@ import (
 // CreateWorkspace creates a workspace with the actor as its internal admin. An actor who is an
 // internal member elsewhere cannot: internal users belong to one workspace.
 func (s *Service) CreateWorkspace(ctx context.Context, name string) (loupe.Workspace, error) {
-	a, err := actor(ctx)
+	a, err := self(ctx, access.CreateWorkspace)
 	if err != nil {
 		return loupe.Workspace{}, err
 	}
