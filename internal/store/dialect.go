@@ -90,3 +90,12 @@ func isViolation(err error, c constraint, name string) bool {
 	got, n := violated(err)
 	return got == c && strings.Contains(n, name)
 }
+
+// jsonParam is the SQL that turns a parameter holding JSON text into a value comparable with
+// `column -> 'key'`, which both databases read as JSON.
+func (d dialect) jsonParam(placeholder string) string {
+	if d == postgresDialect {
+		return placeholder + "::jsonb"
+	}
+	return "json(" + placeholder + ")"
+}

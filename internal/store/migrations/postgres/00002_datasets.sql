@@ -1,0 +1,86 @@
+-- +goose Up
+-- The workspace's data key, wrapped by the master key. Versions let a rotation add a key while
+-- blobs sealed under the old one stay readable until rewrapped.
+CREATE TABLE workspace_keys (
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL,
+    wrapped_key  BYTEA NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, version)
+);
+
+CREATE TABLE storage_integrations (
+    id           UUID PRIMARY KEY,
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('s3', 'gcs', 'azure')),
+    config       JSONB NOT NULL,
+    -- Credentials sealed under the workspace key; NULL to use the environment's credentials.
+    credentials  BYTEA,
+    key_version  INTEGER,
+    created_by   UUID NOT NULL REFERENCES users (id),
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL
+);
+CREATE UNIQUE INDEX storage_integrations_name ON storage_integrations (workspace_id, lower(name));
+
+CREATE TABLE datasets (
+    id             UUID PRIMARY KEY,
+    workspace_id   UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    name           TEXT NOT NULL,
+    description    TEXT NOT NULL,
+    -- NULL: Loupe's own storage, where blobs are sealed at rest.
+    integration_id UUID REFERENCES storage_integrations (id),
+    created_by     UUID NOT NULL REFERENCES users (id),
+    created_at     TIMESTAMPTZ NOT NULL,
+    updated_at     TIMESTAMPTZ NOT NULL
+);
+CREATE UNIQUE INDEX datasets_name ON datasets (workspace_id, lower(name));
+
+-- Who may see and change a dataset: a user or a group, with a role.
+CREATE TABLE dataset_access (
+    workspace_id UUID NOT NULL,
+    dataset_id   UUID NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+    user_id      UUID,
+    group_id     UUID REFERENCES user_groups (id) ON DELETE CASCADE,
+    role         TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+    created_at   TIMESTAMPTZ NOT NULL,
+    CHECK ((user_id IS NULL) <> (group_id IS NULL)),
+    FOREIGN KEY (workspace_id, user_id) REFERENCES memberships (workspace_id, user_id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX dataset_access_user ON dataset_access (dataset_id, user_id) WHERE user_id IS NOT NULL;
+CREATE UNIQUE INDEX dataset_access_group ON dataset_access (dataset_id, group_id) WHERE group_id IS NOT NULL;
+CREATE INDEX dataset_access_member ON dataset_access (workspace_id, user_id);
+
+CREATE TABLE data_items (
+    id           UUID PRIMARY KEY,
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    dataset_id   UUID NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+    object_key   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    type         TEXT NOT NULL CHECK (type IN ('image', 'video', 'audio', 'text', 'document')),
+    mime         TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL,
+    width        INTEGER,
+    height       INTEGER,
+    duration_ms  BIGINT,
+    fps          DOUBLE PRECISION,
+    frame_count  BIGINT,
+    metadata     JSONB NOT NULL,
+    -- The blob's data key, wrapped by the workspace key of key_version; NULL for blobs read as they are.
+    wrapped_key  BYTEA,
+    key_version  INTEGER,
+    created_at   TIMESTAMPTZ NOT NULL
+);
+-- One item per object: registering the same object again changes nothing.
+CREATE UNIQUE INDEX data_items_object ON data_items (dataset_id, object_key);
+CREATE INDEX data_items_dataset ON data_items (workspace_id, dataset_id, id);
+CREATE INDEX data_items_type ON data_items (workspace_id, dataset_id, type, id);
+
+-- +goose Down
+DROP TABLE data_items;
+DROP TABLE dataset_access;
+DROP TABLE datasets;
+DROP TABLE storage_integrations;
+DROP TABLE workspace_keys;
