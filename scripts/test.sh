@@ -34,6 +34,12 @@ if [ -z "${LOUPE_CHROMIUM:-}" ]; then
 fi
 export LOUPE_CHROMIUM
 
+# --- ffprobe, which reads the timing of video and audio ---------------------------------------
+if ! command -v ffprobe >/dev/null; then
+	say "installing ffprobe (Debian's ffmpeg package)"
+	apt_install ffmpeg
+fi
+
 # --- The web app ------------------------------------------------------------------------------
 say "web app: install, type-check, unit tests, build"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm test --silent && npm run --silent build)
