@@ -27,6 +27,17 @@ const (
 	UpdateGroup        Action = "group.update"
 	DeleteGroup        Action = "group.delete"
 	ManageGroupMembers Action = "group.members.manage"
+
+	ListIntegrations  Action = "integration.list"
+	ManageIntegration Action = "integration.manage"
+
+	CreateDataset       Action = "dataset.create"
+	ListDatasets        Action = "dataset.list"
+	ReadDataset         Action = "dataset.read"
+	UpdateDataset       Action = "dataset.update"
+	DeleteDataset       Action = "dataset.delete"
+	ManageDatasetAccess Action = "dataset.access.manage"
+	WriteItems          Action = "dataset.items.write"
 )
 
 // Actions on the principal's own account, decided without any workspace. They are actions all the
@@ -64,6 +75,8 @@ type Resource struct {
 	TargetRole   loupe.Role
 	// GrantRole is the role an action would give: a new role, or an invitation's role.
 	GrantRole loupe.Role
+	// DatasetRole is the principal's role on the dataset an action is about, "" for none.
+	DatasetRole loupe.DatasetRole
 }
 
 type rule func(p Principal, r Resource) bool
@@ -103,29 +116,50 @@ type entry struct {
 	allow rule
 	// what completes "your role may not …" in a refusal.
 	what string
+	// onDataset marks actions on one dataset: to a member who holds no role on it, it does not
+	// exist, as another workspace's resources do not.
+	onDataset bool
+}
+
+// onDataset lets workspace admins (who oversee everything) and holders of at least min on the dataset.
+func onDataset(min loupe.DatasetRole) rule {
+	return func(p Principal, r Resource) bool {
+		return p.Membership.Role == loupe.RoleAdmin || r.DatasetRole.AtLeast(min)
+	}
 }
 
 var policy = map[Action]entry{
-	ReadWorkspace:   {everyone, "see this workspace"},
-	UpdateWorkspace: {adminsOnly, "change workspace settings"},
+	ReadWorkspace:   {everyone, "see this workspace", false},
+	UpdateWorkspace: {adminsOnly, "change workspace settings", false},
 
-	ListMembers:  {staff, "list members"},
-	UpdateMember: {managesTaskers, "change this member's role or type"},
+	ListMembers:  {staff, "list members", false},
+	UpdateMember: {managesTaskers, "change this member's role or type", false},
 	RemoveMember: {func(p Principal, r Resource) bool {
 		// Anyone may leave a workspace; the last-admin rule is the store's to keep.
 		return r.TargetUserID == p.UserID || managesTaskers(p, r)
-	}, "remove this member"},
+	}, "remove this member", false},
 
-	ListInvitations:  {workforceAdmins, "list invitations"},
-	CreateInvitation: {managesTaskers, "send this invitation"},
-	RevokeInvitation: {managesTaskers, "revoke this invitation"},
+	ListInvitations:  {workforceAdmins, "list invitations", false},
+	CreateInvitation: {managesTaskers, "send this invitation", false},
+	RevokeInvitation: {managesTaskers, "revoke this invitation", false},
 
-	ListGroups:         {staff, "list groups"},
-	ReadGroup:          {staff, "see this group"},
-	CreateGroup:        {workforceAdmins, "create groups"},
-	UpdateGroup:        {workforceAdmins, "rename groups"},
-	DeleteGroup:        {workforceAdmins, "delete groups"},
-	ManageGroupMembers: {workforceAdmins, "change group members"},
+	ListGroups:         {staff, "list groups", false},
+	ReadGroup:          {staff, "see this group", false},
+	CreateGroup:        {workforceAdmins, "create groups", false},
+	UpdateGroup:        {workforceAdmins, "rename groups", false},
+	DeleteGroup:        {workforceAdmins, "delete groups", false},
+	ManageGroupMembers: {workforceAdmins, "change group members", false},
+
+	ListIntegrations:  {staff, "list storage integrations", false},
+	ManageIntegration: {workforceAdmins, "manage storage integrations", false},
+
+	CreateDataset:       {staff, "create datasets", false},
+	ListDatasets:        {everyone, "list datasets", false},
+	ReadDataset:         {onDataset(loupe.DatasetViewer), "see this dataset", true},
+	UpdateDataset:       {onDataset(loupe.DatasetEditor), "change this dataset", true},
+	WriteItems:          {onDataset(loupe.DatasetEditor), "add or remove this dataset's items", true},
+	DeleteDataset:       {onDataset(loupe.DatasetAdmin), "delete this dataset", true},
+	ManageDatasetAccess: {onDataset(loupe.DatasetAdmin), "manage who may reach this dataset", true},
 }
 
 // Actions lists every action the policy knows, for tests that enumerate them.
@@ -157,6 +191,12 @@ func Check(p Principal, a Action, r Resource) error {
 		return loupe.Errorf(loupe.Forbidden, "unknown action %q", a)
 	}
 	if !e.allow(p, r) {
+		if e.onDataset && r.DatasetRole == "" {
+			return loupe.Errorf(loupe.NotFound, "dataset not found")
+		}
+		if e.onDataset {
+			return loupe.Errorf(loupe.Forbidden, "your role on this dataset (%s) may not %s", r.DatasetRole, e.what)
+		}
 		return loupe.Errorf(loupe.Forbidden, "your role (%s) may not %s", p.Membership.Role, e.what)
 	}
 	return nil
