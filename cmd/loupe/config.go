@@ -29,6 +29,10 @@ type config struct {
 	InvitationLifetime time.Duration
 	ShutdownTimeout    time.Duration
 	SMTPURL            string
+	BlobURL            string
+	MasterKeyURL       string
+	KeyFile            string
+	MaxUploadBytes     int64
 }
 
 // envName is the environment variable of a flag: data-dir → LOUPE_DATA_DIR.
@@ -43,6 +47,9 @@ func (c *config) bindFlags(fs *flag.FlagSet, server bool) {
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://… for PostgreSQL; default: SQLite at DATA_DIR/loupe.db")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.StringVar(&c.BlobURL, "blob-url", "", "Loupe's own blob storage: file:///path, s3://bucket, gs://bucket or azblob://container; default: DATA_DIR/blobs")
+	fs.StringVar(&c.MasterKeyURL, "master-key-url", "", "the master key in a KMS: awskms://…, gcpkms://…, azurekeyvault://…; default: the key file")
+	fs.StringVar(&c.KeyFile, "key-file", "", "the master key file, created with mode 0600 on first start; default: DATA_DIR/master.key")
 	if !server {
 		return
 	}
@@ -52,6 +59,7 @@ func (c *config) bindFlags(fs *flag.FlagSet, server bool) {
 	fs.DurationVar(&c.SessionIdleTimeout, "session-idle-timeout", 7*24*time.Hour, "a session unused this long ends")
 	fs.DurationVar(&c.InvitationLifetime, "invitation-lifetime", 7*24*time.Hour, "how long an invitation link works")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests get to finish on SIGTERM")
+	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", 5<<30, "the largest file one upload may hold")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port?from=addr to email invitations; default: links are only shown and logged")
 }
 
@@ -106,6 +114,14 @@ func (c *config) validate(server bool) error {
 	default:
 		bad("database-url", "%q is neither postgres://… nor sqlite://…", redact(c.DatabaseURL))
 	}
+	if c.BlobURL == "" {
+		c.BlobURL = "file://" + filepath.ToSlash(filepath.Join(c.DataDir, "blobs")) + "?create_dir=1&no_tmp_dir=1&metadata=skip"
+	} else if u, err := url.Parse(c.BlobURL); err != nil || u.Scheme == "" {
+		bad("blob-url", "%q is not a URL such as file:///var/lib/loupe/blobs or s3://bucket", c.BlobURL)
+	}
+	if c.KeyFile == "" {
+		c.KeyFile = filepath.Join(c.DataDir, "master.key")
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		bad("log-level", "%q is not one of debug, info, warn, error", c.LogLevel)
@@ -140,6 +156,9 @@ func (c *config) validate(server bool) error {
 		if d.v <= 0 {
 			bad(d.name, "must be a positive duration such as 24h")
 		}
+	}
+	if c.MaxUploadBytes <= 0 {
+		bad("max-upload-bytes", "must be positive")
 	}
 	if c.SMTPURL != "" {
 		if _, err := mail.ParseSMTPURL(c.SMTPURL); err != nil {

@@ -21,6 +21,8 @@ import (
 
 	"github.com/loupehq/loupe/internal/api"
 	"github.com/loupehq/loupe/internal/auth"
+	"github.com/loupehq/loupe/internal/blob"
+	"github.com/loupehq/loupe/internal/keys"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/mail"
 	"github.com/loupehq/loupe/internal/service"
@@ -130,7 +132,24 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func newService(st *store.Store, c *config, log *slog.Logger) (*service.Service, error) {
+// openStorage opens the master key and Loupe's own bucket.
+func openStorage(ctx context.Context, c *config) (service.Storage, error) {
+	master, err := keys.OpenMaster(ctx, c.MasterKeyURL, c.KeyFile)
+	if err != nil {
+		return service.Storage{}, err
+	}
+	managed, err := blob.OpenManaged(ctx, c.BlobURL)
+	if err != nil {
+		return service.Storage{}, err
+	}
+	return service.Storage{Master: master, Managed: managed}, nil
+}
+
+func newService(ctx context.Context, st *store.Store, c *config, log *slog.Logger) (*service.Service, error) {
+	storage, err := openStorage(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	var mailer service.Mailer
 	if c.SMTPURL != "" {
 		m, err := mail.ParseSMTPURL(c.SMTPURL)
@@ -146,7 +165,8 @@ func newService(st *store.Store, c *config, log *slog.Logger) (*service.Service,
 		InvitationLifetime: c.InvitationLifetime,
 		Argon2:             auth.DefaultArgon2,
 		Throttle:           service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50},
-	}, loupe.SystemClock, log, mailer)
+		MaxUploadBytes:     c.MaxUploadBytes,
+	}, storage, loupe.SystemClock, log, mailer)
 }
 
 func serve(args []string, stderr io.Writer) error {
@@ -165,7 +185,7 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	svc, err := newService(st, &c, log)
+	svc, err := newService(ctx, st, &c, log)
 	if err != nil {
 		return err
 	}
@@ -260,8 +280,8 @@ func createWorkspace(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 		return err
 	}
 	defer st.Close()
-	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime = "http://localhost", time.Hour, time.Hour, time.Hour
-	svc, err := newService(st, &c, log)
+	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
+	svc, err := newService(ctx, st, &c, log)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/loupehq/loupe/internal/auth"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
+	"github.com/loupehq/loupe/internal/service/servicetest"
 	"github.com/loupehq/loupe/internal/store"
 	"github.com/loupehq/loupe/internal/store/storetest"
 )
@@ -53,8 +54,8 @@ func newEnv(t *testing.T, dialect string) *env {
 	svc, err := service.New(st, service.Config{
 		BaseURL: "http://loupe.test", SessionLifetime: 30 * 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
 		InvitationLifetime: 7 * 24 * time.Hour, Argon2: cheapArgon2,
-		Throttle: service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50},
-	}, c.Now, log, nil)
+		Throttle: service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30,
+	}, servicetest.Storage(t), c.Now, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,9 +76,16 @@ type Workspace struct {
 	IsWorkforce bool
 	// EmailDomains are claimed: signing up with such an address makes the user an internal member.
 	EmailDomains []string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// SignedURLLifetime is how long a link that lets a browser fetch a blob stays valid.
+	SignedURLLifetime time.Duration
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
+
+const (
+	DefaultSignedURLLifetime = 15 * time.Minute
+	MaxSignedURLLifetime     = 24 * time.Hour
+)
 
 // User is one person's account, independent of any workspace.
 type User struct {

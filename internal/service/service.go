@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"time"
 
+	"gocloud.dev/secrets"
+
 	"github.com/loupehq/loupe/internal/access"
 	"github.com/loupehq/loupe/internal/auth"
+	"github.com/loupehq/loupe/internal/blob"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/store"
 )
@@ -23,6 +26,16 @@ type Config struct {
 	InvitationLifetime time.Duration
 	Argon2             auth.Argon2Params
 	Throttle           Throttle
+	// MaxUploadBytes bounds one uploaded file.
+	MaxUploadBytes int64
+}
+
+// Storage is where blobs live and the key that guards them.
+type Storage struct {
+	// Master wraps every workspace's key.
+	Master *secrets.Keeper
+	// Managed is Loupe's own bucket, where uploads to datasets without an integration are sealed.
+	Managed *blob.Bucket
 }
 
 // Throttle limits failed sign-ins within a sliding window, per account and per client address.
@@ -39,11 +52,14 @@ type Mailer interface {
 
 // Service is the set of use cases over one store.
 type Service struct {
-	store  *store.Store
-	cfg    Config
-	clock  loupe.Clock
-	log    *slog.Logger
-	mailer Mailer
+	store   *store.Store
+	cfg     Config
+	clock   loupe.Clock
+	log     *slog.Logger
+	mailer  Mailer
+	keys    *keyring
+	managed *blob.Bucket
+	buckets bucketCache
 	// dummyHash is verified against when an email is unknown, so that a sign-in takes as long for a
 	// stranger as for a member and does not reveal which addresses have accounts.
 	dummyHash string
@@ -51,12 +67,13 @@ type Service struct {
 
 // New returns the use cases over st. mailer may be nil: invitation links are then only logged and
 // shown to whoever invited.
-func New(st *store.Store, cfg Config, clock loupe.Clock, log *slog.Logger, mailer Mailer) (*Service, error) {
+func New(st *store.Store, cfg Config, storage Storage, clock loupe.Clock, log *slog.Logger, mailer Mailer) (*Service, error) {
 	h, err := auth.HashPassword("not a password anyone has", cfg.Argon2)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: st, cfg: cfg, clock: clock, log: log, mailer: mailer, dummyHash: h}, nil
+	return &Service{store: st, cfg: cfg, clock: clock, log: log, mailer: mailer, dummyHash: h,
+		keys: newKeyring(st, storage.Master, clock), managed: storage.Managed, buckets: bucketCache{m: map[loupe.ID]cachedBucket{}}}, nil
 }
 
 // actor returns who is acting, or Unauthenticated.

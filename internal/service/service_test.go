@@ -9,6 +9,7 @@ import (
 	"github.com/loupehq/loupe/internal/auth"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
+	"github.com/loupehq/loupe/internal/service/servicetest"
 	"github.com/loupehq/loupe/internal/store"
 	"github.com/loupehq/loupe/internal/store/storetest"
 )
@@ -42,7 +43,7 @@ func newService(t *testing.T, st *store.Store) *service.Service {
 	t.Helper()
 	svc, err := service.New(st, service.Config{BaseURL: "http://loupe.test", SessionLifetime: time.Hour, SessionIdleTimeout: time.Hour,
 		InvitationLifetime: time.Hour, Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1},
-		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}}, loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
+		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Storage(t), loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

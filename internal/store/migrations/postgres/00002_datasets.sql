@@ -1,4 +1,7 @@
 -- +goose Up
+-- How long the signed URLs through which browsers fetch blobs stay valid.
+ALTER TABLE workspaces ADD COLUMN signed_url_ttl_seconds INTEGER NOT NULL DEFAULT 900;
+
 -- The workspace's data key, wrapped by the master key. Versions let a rotation add a key while
 -- blobs sealed under the old one stay readable until rewrapped.
 CREATE TABLE workspace_keys (
@@ -84,3 +87,4 @@ DROP TABLE dataset_access;
 DROP TABLE datasets;
 DROP TABLE storage_integrations;
 DROP TABLE workspace_keys;
+ALTER TABLE workspaces DROP COLUMN signed_url_ttl_seconds;
