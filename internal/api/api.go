@@ -57,6 +57,7 @@ func New(svc *service.Service, st *store.Store, cfg Config, log *slog.Logger, re
 	mux := http.NewServeMux()
 	s.api = humago.New(mux, openAPIConfig())
 	s.routes(s.api)
+	mux.HandleFunc("GET /api/v1/blobs/{token}", s.serveBlob)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", metricsHandler(reg))

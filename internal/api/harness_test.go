@@ -71,6 +71,12 @@ type client struct {
 	header http.Header
 }
 
+// multipartBody is a request body sent as it is, with its own content type.
+type multipartBody struct {
+	contentType string
+	data        []byte
+}
+
 func (e *env) anon() *client { return &client{e: e} }
 
 type response struct {
@@ -119,8 +125,11 @@ func (p problem) fieldMessage(location string) string {
 func (c *client) do(method, path string, body any) response {
 	c.e.t.Helper()
 	var rd io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case multipartBody:
+		rd, contentType = bytes.NewReader(b.data), b.contentType
 	case string:
 		rd = strings.NewReader(b)
 	default:
@@ -135,7 +144,7 @@ func (c *client) do(method, path string, body any) response {
 		c.e.t.Fatal(err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	for k, v := range c.header {
 		req.Header[k] = v

@@ -86,6 +86,8 @@ type matrixCase struct {
 	variant string
 	scope   scope
 	allowed []string // roles of A that may; ignored outside inWorkspace
+	// hidden marks actions on a dataset: members of A without a role on it get 404, not 403.
+	hidden bool
 	// okStatus lists the answers that count as allowed, when a success is not always 2xx.
 	okStatus []int
 	build    func(w *world, actor *client) request
@@ -194,11 +196,127 @@ var matrix = []matrixCase{
 	{op: "add-group-member", allowed: manager, build: func(w *world, _ *client) request {
 		return request{method: "PUT", path: ws(w, "/groups/"+w.freshGroup()+"/members/"+w.freshMember("tasker"))}
 	}},
+	{op: "list-storage-integrations", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/storage-integrations")} }},
+	{op: "create-storage-integration", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/storage-integrations"), body: integrationBody(w.unique("bucket"))}
+	}},
+	{op: "get-storage-integration", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/storage-integrations/"+w.freshIntegration())}
+	}},
+	{op: "update-storage-integration", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/storage-integrations/"+w.freshIntegration()), body: map[string]string{"name": w.unique("renamed")}}
+	}},
+	{op: "delete-storage-integration", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/storage-integrations/"+w.freshIntegration())}
+	}},
+	{op: "check-storage-integration", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/storage-integrations/"+w.freshIntegration()+"/check")}
+	}},
+
+	{op: "list-datasets", allowed: all, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/datasets")} }},
+	{op: "create-dataset", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/datasets"), body: map[string]string{"name": w.unique("ds")}}
+	}},
+	{op: "get-dataset", variant: "no role on it", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/datasets/"+w.freshDataset())}
+	}},
+	{op: "get-dataset", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor))}
+	}},
+	{op: "update-dataset", variant: "no role on it", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/datasets/"+w.freshDataset()), body: map[string]string{"description": "x"}}
+	}},
+	{op: "update-dataset", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PATCH", path: ws(w, "/datasets/"+w.viewerDataset(actor)), body: map[string]string{"description": "x"}}
+	}},
+	{op: "delete-dataset", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/datasets/"+w.freshDataset())}
+	}},
+	{op: "list-dataset-access", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/datasets/"+w.freshDataset()+"/access")}
+	}},
+	{op: "grant-dataset-access", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PUT", path: ws(w, "/datasets/"+w.viewerDataset(actor)+"/access"), body: map[string]string{"group_id": w.freshGroup(), "role": "viewer"}}
+	}},
+	{op: "revoke-dataset-access", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		d, g := w.freshDataset(), w.freshGroup()
+		w.admin.must(204, "PUT", ws(w, "/datasets/"+d+"/access"), map[string]string{"group_id": g, "role": "viewer"})
+		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/access?group_id="+g)}
+	}},
+	{op: "list-items", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor)+"/items")}
+	}},
+	{op: "upload-item", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/datasets/"+w.freshDataset()+"/items"), body: pngUpload(w.e.t, "a.png", "")}
+	}},
+	{op: "upload-item", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "POST", path: ws(w, "/datasets/"+w.viewerDataset(actor)+"/items"), body: pngUpload(w.e.t, "a.png", "")}
+	}},
+	{op: "get-item", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		d, it := w.freshItem("")
+		return request{method: "GET", path: ws(w, "/datasets/"+d+"/items/"+it)}
+	}},
+	{op: "get-item-url", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
+		d, it := w.freshItem(w.viewerDataset(actor))
+		return request{method: "GET", path: ws(w, "/datasets/"+d+"/items/"+it+"/url")}
+	}},
+	{op: "delete-item", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		d, it := w.freshItem(w.viewerDataset(actor))
+		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/items/"+it)}
+	}},
+
 	{op: "remove-group-member", allowed: manager, build: func(w *world, _ *client) request {
 		g, u := w.freshGroup(), w.freshMember("tasker")
 		w.admin.must(204, "PUT", ws(w, "/groups/"+g+"/members/"+u), nil)
 		return request{method: "DELETE", path: ws(w, "/groups/"+g+"/members/"+u)}
 	}},
+}
+
+func integrationBody(name string) map[string]any {
+	return map[string]any{"name": name, "kind": "s3", "config": map[string]any{"bucket": "b", "endpoint": "http://127.0.0.1:1", "path_style": true},
+		"credentials": map[string]string{"access_key_id": "AKIA", "secret_access_key": "secret"}}
+}
+
+func (w *world) freshIntegration() string {
+	var g struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/storage-integrations"), integrationBody(w.unique("bucket"))).json(w.e.t, &g)
+	return g.ID
+}
+
+// freshDataset is a dataset created by A's admin and granted to nobody else.
+func (w *world) freshDataset() string {
+	var d struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/datasets"), map[string]string{"name": w.unique("dataset")}).json(w.e.t, &d)
+	return d.ID
+}
+
+// viewerDataset is a fresh dataset on which the actor, when a member of A, is a viewer.
+func (w *world) viewerDataset(actor *client) string {
+	d := w.freshDataset()
+	var me struct {
+		User struct{ Email string } `json:"user"`
+	}
+	actor.must(200, "GET", "/api/v1/me", nil).json(w.e.t, &me)
+	inA := false
+	for k, c := range w.actors {
+		if c == actor && strings.HasPrefix(k, "same/") && k != "same/admin" {
+			inA = true
+		}
+	}
+	if inA {
+		w.admin.must(204, "PUT", ws(w, "/datasets/"+d+"/access"), map[string]string{"email": me.User.Email, "role": "viewer"})
+	}
+	return d
+}
+
+// freshItem uploads an image into dataset d (a fresh one when d is "").
+func (w *world) freshItem(d string) (string, string) {
+	if d == "" {
+		d = w.freshDataset()
+	}
+	var it struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/datasets/"+d+"/items"), pngUpload(w.e.t, "x.png", "")).json(w.e.t, &it)
+	return d, it.ID
 }
 
 func signInAgain(w *world, actor *client) string {
@@ -286,6 +404,8 @@ func expectation(mc matrixCase, side, role string) expected {
 		return expected{status: []int{http.StatusNotFound}}
 	case slices.Contains(mc.allowed, role):
 		return expected{allowed: true, status: mc.okStatus}
+	case mc.hidden:
+		return expected{status: []int{http.StatusNotFound}}
 	}
 	return expected{status: []int{http.StatusForbidden}}
 }

@@ -49,5 +49,28 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("delete-group", http.MethodDelete, "/workspaces/{workspaceID}/groups/{groupID}", "Delete a user group", "Groups", 204), s.deleteGroup)
 	register(s, api, op("list-group-members", http.MethodGet, "/workspaces/{workspaceID}/groups/{groupID}/members", "Members of a user group", "Groups", 200), s.listGroupMembers)
 	register(s, api, op("add-group-member", http.MethodPut, "/workspaces/{workspaceID}/groups/{groupID}/members/{userID}", "Add a member to a group", "Groups", 204), s.addGroupMember)
+	register(s, api, op("list-storage-integrations", http.MethodGet, "/workspaces/{workspaceID}/storage-integrations", "Customer buckets datasets can read from", "Storage", 200), s.listIntegrations)
+	register(s, api, op("create-storage-integration", http.MethodPost, "/workspaces/{workspaceID}/storage-integrations", "Add a customer bucket", "Storage", 201), s.createIntegration)
+	register(s, api, op("get-storage-integration", http.MethodGet, "/workspaces/{workspaceID}/storage-integrations/{integrationID}", "A storage integration", "Storage", 200), s.getIntegration)
+	register(s, api, op("update-storage-integration", http.MethodPatch, "/workspaces/{workspaceID}/storage-integrations/{integrationID}", "Change a storage integration", "Storage", 200), s.updateIntegration)
+	register(s, api, op("delete-storage-integration", http.MethodDelete, "/workspaces/{workspaceID}/storage-integrations/{integrationID}", "Remove a storage integration no dataset uses", "Storage", 204), s.deleteIntegration)
+	register(s, api, op("check-storage-integration", http.MethodPost, "/workspaces/{workspaceID}/storage-integrations/{integrationID}/check", "Test that the bucket can be listed and read", "Storage", 200), s.checkIntegration)
+
+	register(s, api, op("list-datasets", http.MethodGet, "/workspaces/{workspaceID}/datasets", "Datasets I may see", "Datasets", 200), s.listDatasets)
+	register(s, api, op("create-dataset", http.MethodPost, "/workspaces/{workspaceID}/datasets", "Create a dataset; I become its admin", "Datasets", 201), s.createDataset)
+	register(s, api, op("get-dataset", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}", "A dataset and my role on it", "Datasets", 200), s.getDataset)
+	register(s, api, op("update-dataset", http.MethodPatch, "/workspaces/{workspaceID}/datasets/{datasetID}", "Rename or describe a dataset", "Datasets", 200), s.updateDataset)
+	register(s, api, op("delete-dataset", http.MethodDelete, "/workspaces/{workspaceID}/datasets/{datasetID}", "Delete a dataset and its items", "Datasets", 204), s.deleteDataset)
+	register(s, api, op("list-dataset-access", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/access", "Who may reach a dataset", "Datasets", 200), s.listDatasetAccess)
+	register(s, api, op("grant-dataset-access", http.MethodPut, "/workspaces/{workspaceID}/datasets/{datasetID}/access", "Give a user or a group a role on a dataset", "Datasets", 204), s.grantDataset)
+	register(s, api, op("revoke-dataset-access", http.MethodDelete, "/workspaces/{workspaceID}/datasets/{datasetID}/access", "Take a user's or a group's role away", "Datasets", 204), s.revokeDataset)
+	register(s, api, op("list-items", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items", "A dataset's items, filtered by type and metadata", "Datasets", 200), s.listItems)
+	register(s, api, op("upload-item", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/items", "Upload a file into a dataset", "Datasets", 201), s.uploadItem)
+	// The upload streams its body itself; the document still says what it takes.
+	api.OpenAPI().Paths["/api/v1/workspaces/{workspaceID}/datasets/{datasetID}/items"].Post.RequestBody = uploadBody
+	register(s, api, op("get-item", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "A data item", "Datasets", 200), s.getItem)
+	register(s, api, op("delete-item", http.MethodDelete, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "Remove a data item", "Datasets", 204), s.deleteItem)
+	register(s, api, op("get-item-url", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}/url", "A short-lived URL to fetch the item's file", "Datasets", 200), s.itemURL)
+
 	register(s, api, op("remove-group-member", http.MethodDelete, "/workspaces/{workspaceID}/groups/{groupID}/members/{userID}", "Remove a member from a group", "Groups", 204), s.removeGroupMember)
 }
