@@ -54,7 +54,7 @@ func newEnv(t *testing.T, dialect string) *env {
 	svc, err := service.New(st, service.Config{
 		BaseURL: "http://loupe.test", SessionLifetime: 30 * 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
 		InvitationLifetime: 7 * 24 * time.Hour, Argon2: cheapArgon2,
-		Throttle: service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30,
+		Throttle: service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 20,
 	}, servicetest.Storage(t), c.Now, log, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,12 +1,16 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/loupehq/loupe/internal/auth"
+	"github.com/loupehq/loupe/internal/envelope"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
 	"github.com/loupehq/loupe/internal/service/servicetest"
@@ -132,4 +136,66 @@ func TestBootstrap(t *testing.T) {
 			t.Fatalf("the bootstrapped admin cannot sign in: %v", err)
 		}
 	})
+}
+
+// TestAddItem_SealedAtRest shows what is on disk: the data key's ciphertext, never the file.
+func TestAddItem_SealedAtRest(t *testing.T) {
+	t.Parallel()
+	st := storetest.Open(t, "sqlite")
+	storage := servicetest.Storage(t)
+	svc, err := service.New(st, service.Config{BaseURL: "http://loupe.test", SessionLifetime: time.Hour, SessionIdleTimeout: time.Hour,
+		InvitationLifetime: time.Hour, Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}, MaxUploadBytes: 1 << 20,
+		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}}, storage, loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ws, admin, err := svc.Bootstrap(ctx, service.BootstrapInput{WorkspaceName: "W", AdminName: "A", AdminEmail: "a@w.test", AdminPassword: "long enough pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := loupe.WithActor(ctx, &loupe.Actor{User: admin})
+	d, err := svc.CreateDataset(as, ws.ID, "D", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("a secret transcript line\n", 10_000)
+	it, err := svc.AddItem(as, ws.ID, d.ID, service.Upload{Name: "call.txt", Body: strings.NewReader(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := storage.Managed.ReadAll(ctx, it.ObjectKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("secret transcript")) || int64(len(raw)) != envelope.SealedSize(int64(len(text))) {
+		t.Fatalf("the stored blob (%d bytes) is not sealed", len(raw))
+	}
+	u, _, err := svc.ItemURL(as, ws.ID, d.ID, it.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.OpenSignedBlob(ctx, u[strings.LastIndex(u, "/")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(c.Reader)
+	if string(got) != text {
+		t.Fatal("the signed URL does not open the original text")
+	}
+	// A refused upload leaves no blob behind.
+	if _, err := svc.AddItem(as, ws.ID, d.ID, service.Upload{Name: "bad.png", Body: bytes.NewReader(append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...))}); !loupe.IsCode(err, loupe.Invalid) {
+		t.Fatalf("corrupt png: %v", err)
+	}
+	keys := 0
+	iter := storage.Managed.List(nil)
+	for {
+		if _, err := iter.Next(ctx); err != nil {
+			break
+		}
+		keys++
+	}
+	if keys != 1 {
+		t.Fatalf("%d blobs stored, want only the accepted one", keys)
+	}
 }
