@@ -40,6 +40,11 @@ if ! command -v ffprobe >/dev/null; then
 	apt_install ffmpeg
 fi
 
+# --- A real S3 server (versitygw, built once from the Go module proxy and cached) --------------
+say "S3 server for the storage tests"
+LOUPE_VERSITYGW=$(scripts/versitygw.sh | tail -n 1)
+export LOUPE_VERSITYGW
+
 # --- The web app ------------------------------------------------------------------------------
 say "web app: install, type-check, unit tests, build"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm test --silent && npm run --silent build)

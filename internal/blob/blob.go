@@ -18,6 +18,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/azureblob"
 	_ "gocloud.dev/blob/fileblob" // registers file:// for Loupe's own storage
@@ -183,6 +184,18 @@ func Check(ctx context.Context, b *Bucket) error {
 
 // Describe says what a storage error means to the person who configured the bucket.
 func Describe(err error) string {
+	// S3 names its refusals precisely; gocloud folds several of them into Unknown.
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch api.ErrorCode() {
+		case "SignatureDoesNotMatch", "InvalidAccessKeyId", "XAdminUserNotFound":
+			return "the credentials were refused: check the access key and secret (" + api.ErrorCode() + ")"
+		case "AccessDenied":
+			return "access denied: check the bucket's policy for this key (AccessDenied)"
+		case "NoSuchBucket":
+			return "no such bucket: check the bucket name, region and endpoint (NoSuchBucket)"
+		}
+	}
 	switch gcerrors.Code(err) {
 	case gcerrors.PermissionDenied:
 		return "access denied: check the credentials and the bucket's policy (" + short(err) + ")"
