@@ -22,6 +22,7 @@ import (
 	"github.com/loupehq/loupe/internal/api"
 	"github.com/loupehq/loupe/internal/auth"
 	"github.com/loupehq/loupe/internal/blob"
+	"github.com/loupehq/loupe/internal/jobs"
 	"github.com/loupehq/loupe/internal/keys"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/mail"
@@ -101,6 +102,9 @@ func openStore(ctx context.Context, c *config, log *slog.Logger) (*store.Store, 
 		return nil, err
 	}
 	applied, err := st.Migrate(ctx)
+	if err == nil {
+		err = jobs.Migrate(ctx, st)
+	}
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -133,23 +137,24 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 }
 
 // openStorage opens the master key and Loupe's own bucket.
-func openStorage(ctx context.Context, c *config) (service.Storage, error) {
+func openStorage(ctx context.Context, c *config) (service.Deps, error) {
 	master, err := keys.OpenMaster(ctx, c.MasterKeyURL, c.KeyFile)
 	if err != nil {
-		return service.Storage{}, err
+		return service.Deps{}, err
 	}
 	managed, err := blob.OpenManaged(ctx, c.BlobURL)
 	if err != nil {
-		return service.Storage{}, err
+		return service.Deps{}, err
 	}
-	return service.Storage{Master: master, Managed: managed}, nil
+	return service.Deps{Master: master, Managed: managed}, nil
 }
 
-func newService(ctx context.Context, st *store.Store, c *config, log *slog.Logger) (*service.Service, error) {
-	storage, err := openStorage(ctx, c)
+func newService(ctx context.Context, st *store.Store, c *config, log *slog.Logger, queue service.Queue) (*service.Service, error) {
+	deps, err := openStorage(ctx, c)
 	if err != nil {
 		return nil, err
 	}
+	deps.Queue = queue
 	var mailer service.Mailer
 	if c.SMTPURL != "" {
 		m, err := mail.ParseSMTPURL(c.SMTPURL)
@@ -166,7 +171,7 @@ func newService(ctx context.Context, st *store.Store, c *config, log *slog.Logge
 		Argon2:             auth.DefaultArgon2,
 		Throttle:           service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50},
 		MaxUploadBytes:     c.MaxUploadBytes,
-	}, storage, loupe.SystemClock, log, mailer)
+	}, deps, loupe.SystemClock, log, mailer)
 }
 
 func serve(args []string, stderr io.Writer) error {
@@ -185,8 +190,16 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	svc, err := newService(ctx, st, &c, log)
+	queue, err := jobs.New(st, log)
 	if err != nil {
+		return err
+	}
+	svc, err := newService(ctx, st, &c, log, queue)
+	if err != nil {
+		return err
+	}
+	// Jobs outlive the signal's context: on shutdown they get the same grace as requests.
+	if err := queue.Start(context.WithoutCancel(ctx), svc); err != nil {
 		return err
 	}
 	if !webui.Built() {
@@ -227,6 +240,9 @@ func serve(args []string, stderr io.Writer) error {
 	defer cancel()
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := queue.Stop(shutdownCtx); err != nil {
+		return fmt.Errorf("stop jobs: %w", err)
 	}
 	log.Info("stopped")
 	return nil
@@ -281,7 +297,7 @@ func createWorkspace(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 	}
 	defer st.Close()
 	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
-	svc, err := newService(ctx, st, &c, log)
+	svc, err := newService(ctx, st, &c, log, nil)
 	if err != nil {
 		return err
 	}

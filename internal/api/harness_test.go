@@ -17,6 +17,7 @@ import (
 
 	"github.com/loupehq/loupe/internal/api"
 	"github.com/loupehq/loupe/internal/auth"
+	"github.com/loupehq/loupe/internal/jobs"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
 	"github.com/loupehq/loupe/internal/service/servicetest"
@@ -51,14 +52,31 @@ func newEnv(t *testing.T, dialect string) *env {
 	st := storetest.Open(t, dialect)
 	c := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.DiscardHandler)
+	if err := jobs.Migrate(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := jobs.New(st, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := servicetest.Deps(t)
+	deps.Queue = queue
 	svc, err := service.New(st, service.Config{
 		BaseURL: "http://loupe.test", SessionLifetime: 30 * 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
 		InvitationLifetime: 7 * 24 * time.Hour, Argon2: cheapArgon2,
 		Throttle: service.Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 20,
-	}, servicetest.Storage(t), c.Now, log, nil)
+	}, deps, c.Now, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := queue.Start(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		queue.Stop(ctx)
+	})
 	srv := httptest.NewServer(api.New(svc, st, api.Config{SessionLifetime: 30 * 24 * time.Hour}, log, prometheus.NewRegistry()))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, svc: svc, store: st, clock: c}

@@ -221,13 +221,13 @@ var matrix = []matrixCase{
 		return request{method: "GET", path: ws(w, "/datasets/"+w.freshDataset())}
 	}},
 	{op: "get-dataset", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
-		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor))}
+		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor, ""))}
 	}},
 	{op: "update-dataset", variant: "no role on it", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
 		return request{method: "PATCH", path: ws(w, "/datasets/"+w.freshDataset()), body: map[string]string{"description": "x"}}
 	}},
 	{op: "update-dataset", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
-		return request{method: "PATCH", path: ws(w, "/datasets/"+w.viewerDataset(actor)), body: map[string]string{"description": "x"}}
+		return request{method: "PATCH", path: ws(w, "/datasets/"+w.viewerDataset(actor, "")), body: map[string]string{"description": "x"}}
 	}},
 	{op: "delete-dataset", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
 		return request{method: "DELETE", path: ws(w, "/datasets/"+w.freshDataset())}
@@ -236,7 +236,7 @@ var matrix = []matrixCase{
 		return request{method: "GET", path: ws(w, "/datasets/"+w.freshDataset()+"/access")}
 	}},
 	{op: "grant-dataset-access", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
-		return request{method: "PUT", path: ws(w, "/datasets/"+w.viewerDataset(actor)+"/access"), body: map[string]string{"group_id": w.freshGroup(), "role": "viewer"}}
+		return request{method: "PUT", path: ws(w, "/datasets/"+w.viewerDataset(actor, "")+"/access"), body: map[string]string{"group_id": w.freshGroup(), "role": "viewer"}}
 	}},
 	{op: "revoke-dataset-access", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
 		d, g := w.freshDataset(), w.freshGroup()
@@ -244,25 +244,42 @@ var matrix = []matrixCase{
 		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/access?group_id="+g)}
 	}},
 	{op: "list-items", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
-		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor)+"/items")}
+		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor, "")+"/items")}
 	}},
 	{op: "upload-item", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
 		return request{method: "POST", path: ws(w, "/datasets/"+w.freshDataset()+"/items"), body: pngUpload(w.e.t, "a.png", "")}
 	}},
 	{op: "upload-item", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
-		return request{method: "POST", path: ws(w, "/datasets/"+w.viewerDataset(actor)+"/items"), body: pngUpload(w.e.t, "a.png", "")}
+		return request{method: "POST", path: ws(w, "/datasets/"+w.viewerDataset(actor, "")+"/items"), body: pngUpload(w.e.t, "a.png", "")}
 	}},
 	{op: "get-item", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
 		d, it := w.freshItem("")
 		return request{method: "GET", path: ws(w, "/datasets/"+d+"/items/"+it)}
 	}},
 	{op: "get-item-url", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
-		d, it := w.freshItem(w.viewerDataset(actor))
+		d, it := w.freshItem(w.viewerDataset(actor, ""))
 		return request{method: "GET", path: ws(w, "/datasets/"+d+"/items/"+it+"/url")}
 	}},
 	{op: "delete-item", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
-		d, it := w.freshItem(w.viewerDataset(actor))
+		d, it := w.freshItem(w.viewerDataset(actor, ""))
 		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/items/"+it)}
+	}},
+
+	{op: "create-import", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "POST", path: ws(w, "/datasets/"+w.viewerDataset(actor, w.freshIntegration())+"/imports"), body: map[string]string{"prefix": "x"}}
+	}},
+	{op: "upload-manifest", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		d := w.viewerDataset(w.admin, w.freshIntegration())
+		return request{method: "POST", path: ws(w, "/datasets/"+d+"/imports/manifest"), body: uploadField(w.e.t, "manifest", "m.jsonl", []byte(`{"key": "a.png"}`))}
+	}},
+	{op: "list-imports", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/datasets/"+w.viewerDataset(actor, "")+"/imports")}
+	}},
+	{op: "get-import", variant: "as its viewer", allowed: all, build: func(w *world, actor *client) request {
+		d := w.viewerDataset(actor, w.freshIntegration())
+		var m struct{ ID string }
+		w.admin.must(202, "POST", ws(w, "/datasets/"+d+"/imports"), map[string]string{"prefix": "x"}).json(w.e.t, &m)
+		return request{method: "GET", path: ws(w, "/datasets/"+d+"/imports/"+m.ID)}
 	}},
 
 	{op: "remove-group-member", allowed: manager, build: func(w *world, _ *client) request {
@@ -283,16 +300,24 @@ func (w *world) freshIntegration() string {
 	return g.ID
 }
 
-// freshDataset is a dataset created by A's admin and granted to nobody else.
-func (w *world) freshDataset() string {
+// freshDataset is a dataset in Loupe's own storage, created by A's admin and granted to nobody else.
+func (w *world) freshDataset() string { return w.datasetOn("") }
+
+// datasetOn is a fresh dataset on an integration ("" for Loupe's own storage).
+func (w *world) datasetOn(integration string) string {
+	body := map[string]any{"name": w.unique("dataset")}
+	if integration != "" {
+		body["integration_id"] = integration
+	}
 	var d struct{ ID string }
-	w.admin.must(201, "POST", ws(w, "/datasets"), map[string]string{"name": w.unique("dataset")}).json(w.e.t, &d)
+	w.admin.must(201, "POST", ws(w, "/datasets"), body).json(w.e.t, &d)
 	return d.ID
 }
 
-// viewerDataset is a fresh dataset on which the actor, when a member of A, is a viewer.
-func (w *world) viewerDataset(actor *client) string {
-	d := w.freshDataset()
+// viewerDataset is a fresh dataset (on an integration, or "") on which the actor, when a member of
+// A, is a viewer.
+func (w *world) viewerDataset(actor *client, integration string) string {
+	d := w.datasetOn(integration)
 	var me struct {
 		User struct{ Email string } `json:"user"`
 	}

@@ -68,6 +68,11 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("upload-item", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/items", "Upload a file into a dataset", "Datasets", 201), s.uploadItem)
 	// The upload streams its body itself; the document still says what it takes.
 	api.OpenAPI().Paths["/api/v1/workspaces/{workspaceID}/datasets/{datasetID}/items"].Post.RequestBody = uploadBody
+	register(s, api, op("list-imports", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/imports", "A dataset's recent imports and their progress", "Datasets", 200), s.listImports)
+	register(s, api, op("create-import", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/imports", "Register the objects under a prefix of the dataset's bucket", "Datasets", 202), s.createImport)
+	register(s, api, op("upload-manifest", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/imports/manifest", "Register the objects a JSON Lines manifest names", "Datasets", 202), s.uploadManifest)
+	api.OpenAPI().Paths["/api/v1/workspaces/{workspaceID}/datasets/{datasetID}/imports/manifest"].Post.RequestBody = manifestBody
+	register(s, api, op("get-import", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/imports/{importID}", "One import and its progress", "Datasets", 200), s.getImport)
 	register(s, api, op("get-item", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "A data item", "Datasets", 200), s.getItem)
 	register(s, api, op("delete-item", http.MethodDelete, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "Remove a data item", "Datasets", 204), s.deleteItem)
 	register(s, api, op("get-item-url", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}/url", "A short-lived URL to fetch the item's file", "Datasets", 200), s.itemURL)

@@ -40,6 +40,20 @@ func upload(t *testing.T, name string, data []byte, metadata string) multipartBo
 	return multipartBody{contentType: mw.FormDataContentType(), data: b.Bytes()}
 }
 
+// uploadField builds a multipart form with one file part of the given field name.
+func uploadField(t *testing.T, field, name string, data []byte) multipartBody {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	return multipartBody{contentType: mw.FormDataContentType(), data: b.Bytes()}
+}
+
 func pngUpload(t *testing.T, name, metadata string) multipartBody {
 	return upload(t, name, pngBytes(t, 40, 30), metadata)
 }

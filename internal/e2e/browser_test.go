@@ -65,7 +65,7 @@ func startApp(t *testing.T) app {
 	log := slog.New(slog.DiscardHandler)
 	svc, err := service.New(st, service.Config{BaseURL: "http://placeholder", SessionLifetime: 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
 		InvitationLifetime: 24 * time.Hour, Argon2: auth.DefaultArgon2,
-		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Storage(t), loupe.SystemClock, log, nil)
+		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Deps(t), loupe.SystemClock, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,3 +156,55 @@ type DataItem struct {
 
 // Sealed reports whether the item's blob is encrypted at rest by Loupe.
 func (d DataItem) Sealed() bool { return d.WrappedKey != nil }
+
+// ImportSource says where an import finds the objects it registers.
+type ImportSource string
+
+const (
+	ImportPrefix   ImportSource = "prefix"
+	ImportManifest ImportSource = "manifest"
+)
+
+// ImportStatus is where an import is in its life.
+type ImportStatus string
+
+const (
+	ImportQueued  ImportStatus = "queued"
+	ImportRunning ImportStatus = "running"
+	ImportDone    ImportStatus = "done"
+	ImportFailed  ImportStatus = "failed"
+)
+
+// Import registers objects that already sit in a customer's bucket as items of a dataset, without
+// copying a byte. Its counts are its progress.
+type Import struct {
+	ID          ID
+	WorkspaceID ID
+	DatasetID   ID
+	Source      ImportSource
+	Prefix      string
+	// ManifestKey locates the uploaded manifest in Loupe's own storage, sealed under a key derived
+	// from the workspace key of KeyVersion.
+	ManifestKey string
+	KeyVersion  int
+	Status      ImportStatus
+	Seen        int64
+	Added       int64
+	Existing    int64
+	Failed      int64
+	Errors      []ImportError
+	Error       string
+	CreatedBy   ID
+	CreatedAt   time.Time
+	FinishedAt  *time.Time
+}
+
+// ImportError is why one object or manifest line was not registered.
+type ImportError struct {
+	Line    int64  `json:"line,omitempty"`
+	Key     string `json:"key,omitempty"`
+	Message string `json:"message"`
+}
+
+// MaxImportErrors bounds the row errors an import keeps; the count goes on.
+const MaxImportErrors = 100

@@ -21,7 +21,7 @@ func BenchmarkService_SignIn(b *testing.B) {
 			st := storetest.Open(b, d)
 			svc, err := service.New(st, service.Config{BaseURL: "http://bench", SessionLifetime: time.Hour, SessionIdleTimeout: time.Hour,
 				InvitationLifetime: time.Hour, Argon2: auth.DefaultArgon2,
-				Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 1 << 30}, MaxUploadBytes: 1 << 30}, servicetest.Storage(b), loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
+				Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 1 << 30}, MaxUploadBytes: 1 << 30}, servicetest.Deps(b), loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
 			if err != nil {
 				b.Fatal(err)
 			}

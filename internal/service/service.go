@@ -30,12 +30,21 @@ type Config struct {
 	MaxUploadBytes int64
 }
 
-// Storage is where blobs live and the key that guards them.
-type Storage struct {
+// Deps are what the use cases reach beyond the database: the master key, Loupe's own bucket, and
+// the job queue.
+type Deps struct {
 	// Master wraps every workspace's key.
 	Master *secrets.Keeper
 	// Managed is Loupe's own bucket, where uploads to datasets without an integration are sealed.
 	Managed *blob.Bucket
+	// Queue runs long work in the background.
+	Queue Queue
+}
+
+// Queue enqueues background work in the caller's transaction, so that the work exists exactly when
+// the change that asks for it commits.
+type Queue interface {
+	EnqueueImport(ctx context.Context, tx *store.Tx, workspaceID, importID loupe.ID) error
 }
 
 // Throttle limits failed sign-ins within a sliding window, per account and per client address.
@@ -59,6 +68,7 @@ type Service struct {
 	mailer  Mailer
 	keys    *keyring
 	managed *blob.Bucket
+	queue   Queue
 	buckets bucketCache
 	// dummyHash is verified against when an email is unknown, so that a sign-in takes as long for a
 	// stranger as for a member and does not reveal which addresses have accounts.
@@ -67,13 +77,13 @@ type Service struct {
 
 // New returns the use cases over st. mailer may be nil: invitation links are then only logged and
 // shown to whoever invited.
-func New(st *store.Store, cfg Config, storage Storage, clock loupe.Clock, log *slog.Logger, mailer Mailer) (*Service, error) {
+func New(st *store.Store, cfg Config, deps Deps, clock loupe.Clock, log *slog.Logger, mailer Mailer) (*Service, error) {
 	h, err := auth.HashPassword("not a password anyone has", cfg.Argon2)
 	if err != nil {
 		return nil, err
 	}
 	return &Service{store: st, cfg: cfg, clock: clock, log: log, mailer: mailer, dummyHash: h,
-		keys: newKeyring(st, storage.Master, clock), managed: storage.Managed, buckets: bucketCache{m: map[loupe.ID]cachedBucket{}}}, nil
+		keys: newKeyring(st, deps.Master, clock), managed: deps.Managed, queue: deps.Queue, buckets: bucketCache{m: map[loupe.ID]cachedBucket{}}}, nil
 }
 
 // actor returns who is acting, or Unauthenticated.

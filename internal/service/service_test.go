@@ -47,7 +47,7 @@ func newService(t *testing.T, st *store.Store) *service.Service {
 	t.Helper()
 	svc, err := service.New(st, service.Config{BaseURL: "http://loupe.test", SessionLifetime: time.Hour, SessionIdleTimeout: time.Hour,
 		InvitationLifetime: time.Hour, Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1},
-		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Storage(t), loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
+		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Deps(t), loupe.SystemClock, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestBootstrap(t *testing.T) {
 func TestAddItem_SealedAtRest(t *testing.T) {
 	t.Parallel()
 	st := storetest.Open(t, "sqlite")
-	storage := servicetest.Storage(t)
+	storage := servicetest.Deps(t)
 	svc, err := service.New(st, service.Config{BaseURL: "http://loupe.test", SessionLifetime: time.Hour, SessionIdleTimeout: time.Hour,
 		InvitationLifetime: time.Hour, Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}, MaxUploadBytes: 1 << 20,
 		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}}, storage, loupe.SystemClock, slog.New(slog.DiscardHandler), nil)

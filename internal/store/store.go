@@ -116,6 +116,12 @@ func (s *Store) Close() error {
 	return err
 }
 
+// WriteDB is the pool that writes, for the job queue, which keeps its own tables beside the store's.
+func (s *Store) WriteDB() *sql.DB { return s.write }
+
+// SQL is the transaction itself, for the job queue to enqueue in the same transaction as a change.
+func (t *Tx) SQL() *sql.Tx { return t.tx }
+
 // Dialect names the database: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return string(s.dialect) }
 

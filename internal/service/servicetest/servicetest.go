@@ -13,8 +13,8 @@ import (
 	"github.com/loupehq/loupe/internal/service"
 )
 
-// Storage returns a random master key and a file bucket of the test's own.
-func Storage(tb testing.TB) service.Storage {
+// Deps returns a random master key and a file bucket of the test's own, without a job queue.
+func Deps(tb testing.TB) service.Deps {
 	tb.Helper()
 	key, err := localsecrets.NewRandomKey()
 	if err != nil {
@@ -26,5 +26,5 @@ func Storage(tb testing.TB) service.Storage {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { b.Close() })
-	return service.Storage{Master: localsecrets.NewKeeper(key), Managed: b}
+	return service.Deps{Master: localsecrets.NewKeeper(key), Managed: b}
 }

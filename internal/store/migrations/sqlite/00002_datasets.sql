@@ -81,7 +81,34 @@ CREATE UNIQUE INDEX data_items_object ON data_items (dataset_id, object_key);
 CREATE INDEX data_items_dataset ON data_items (workspace_id, dataset_id, id);
 CREATE INDEX data_items_type ON data_items (workspace_id, dataset_id, type, id);
 
+-- A registration of objects already in a customer's bucket, by prefix or by manifest, worked by
+-- a background job; its counts are its progress.
+CREATE TABLE imports (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    dataset_id   TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+    source       TEXT NOT NULL CHECK (source IN ('prefix', 'manifest')),
+    prefix       TEXT NOT NULL,
+    -- The manifest, kept in Loupe's own storage while the job reads it.
+    manifest_key TEXT,
+    -- The workspace key version the manifest's key derives from.
+    key_version  INTEGER,
+    status       TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    seen         BIGINT NOT NULL DEFAULT 0,
+    added        BIGINT NOT NULL DEFAULT 0,
+    existing     BIGINT NOT NULL DEFAULT 0,
+    failed       BIGINT NOT NULL DEFAULT 0,
+    -- The first row errors, as a JSON array of {line, key, message}.
+    errors       TEXT NOT NULL,
+    error        TEXT NOT NULL DEFAULT '',
+    created_by   TEXT NOT NULL REFERENCES users (id),
+    created_at   TIMESTAMP NOT NULL,
+    finished_at  TIMESTAMP
+);
+CREATE INDEX imports_dataset ON imports (workspace_id, dataset_id, id);
+
 -- +goose Down
+DROP TABLE imports;
 DROP TABLE data_items;
 DROP TABLE dataset_access;
 DROP TABLE datasets;
