@@ -244,4 +244,3 @@ func TestIntegrations_Validation(t *testing.T) {
 		}
 	})
 }
-
