@@ -40,6 +40,8 @@ Usage:
   loupe serve              start the server (API and web UI); migrates the database first
   loupe migrate            bring the database schema up to date and exit
   loupe workspace create   create a workspace and its first admin
+  loupe keys rotate        rewrap every data key under new workspace keys, or every workspace key
+                           under a new master key (--to-master-key-url, --to-key-file)
   loupe openapi            print the API's OpenAPI document
   loupe version            print the version
 
@@ -76,6 +78,11 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) erro
 			return errors.New(`usage: loupe workspace create --name NAME --admin-email EMAIL [--admin-name NAME]`)
 		}
 		return createWorkspace(rest[1:], stdin, stdout, stderr)
+	case "keys":
+		if len(rest) == 0 || rest[0] != "rotate" {
+			return errors.New("usage: loupe keys rotate [--to-master-key-url URL | --to-key-file PATH]")
+		}
+		return rotateKeys(rest[1:], stdout, stderr)
 	case "openapi":
 		return printOpenAPI(stdout)
 	case "version":
@@ -306,6 +313,52 @@ func createWorkspace(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 		return describe(err)
 	}
 	fmt.Fprintf(stdout, "created workspace %q (%s) with admin %s (%s)\n", ws.Name, ws.ID, u.Email, u.ID)
+	return nil
+}
+
+func rotateKeys(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet("keys rotate", stderr)
+	c.bindFlags(fs, false)
+	toURL := fs.String("to-master-key-url", "", "rewrap every workspace key under this KMS key instead of rotating workspace keys")
+	toFile := fs.String("to-key-file", "", "rewrap every workspace key under the key in this file (created if missing)")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	log := c.logger()
+	ctx := context.Background()
+	st, err := openStore(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
+	svc, err := newService(ctx, st, &c, log, nil)
+	if err != nil {
+		return err
+	}
+	if *toURL == "" && *toFile == "" {
+		r, err := svc.RotateWorkspaceKeys(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "rotated the keys of %d workspaces: rewrapped %d data keys and %d integrations' credentials; no blob was re-encrypted\n",
+			r.Workspaces, r.Items, r.Integrations)
+		return nil
+	}
+	next, err := keys.OpenMaster(ctx, *toURL, *toFile)
+	if err != nil {
+		return err
+	}
+	n, err := svc.RewrapMasterKey(ctx, next)
+	if err != nil {
+		return err
+	}
+	target := "--master-key-url " + *toURL
+	if *toURL == "" {
+		target = "--key-file " + *toFile
+	}
+	fmt.Fprintf(stdout, "rewrapped %d workspace keys under the new master key; from now on start Loupe with %s\n", n, target)
 	return nil
 }
 

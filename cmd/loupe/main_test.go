@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -14,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loupehq/loupe/internal/loupe"
+	"github.com/loupehq/loupe/internal/service"
+	"github.com/loupehq/loupe/internal/store"
 	"github.com/loupehq/loupe/internal/store/storetest"
 )
 
@@ -168,5 +173,101 @@ func TestServe_GracefulShutdown(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("log lacks %s:\n%s", want, all)
 		}
+	}
+}
+
+// TestRun_KeysRotate rotates workspace keys and then the master key, and shows that an uploaded
+// file still opens through each step.
+func TestRun_KeysRotate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := "sqlite://" + filepath.Join(dir, "loupe.db")
+	common := []string{"--database-url", db, "--data-dir", dir, "--log-level", "warn"}
+	var out, errs bytes.Buffer
+	if err := runWithInput(append([]string{"workspace", "create", "--name", "Acme", "--admin-email", "a@acme.test", "--admin-name", "A"}, common...),
+		strings.NewReader("a long password\n"), &out, &errs); err != nil {
+		t.Fatalf("%v: %s", err, errs.String())
+	}
+	text := strings.Repeat("keep me readable\n", 1000)
+	open := uploadAndOpen(t, common, text)
+	out.Reset()
+	if err := runWithInput(append([]string{"keys", "rotate"}, common...), nil, &out, &errs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "rewrapped 1 data keys") {
+		t.Fatalf("rotate said %q", out.String())
+	}
+	if got := open(common); got != text {
+		t.Fatal("the file does not open after the workspace keys rotated")
+	}
+	newKey := filepath.Join(t.TempDir(), "new.key")
+	out.Reset()
+	if err := runWithInput(append([]string{"keys", "rotate", "--to-key-file", newKey}, common...), nil, &out, &errs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "rewrapped 2 workspace keys") {
+		t.Fatalf("master rotation said %q", out.String())
+	}
+	if got := open(append(common, "--key-file", newKey)); got != text {
+		t.Fatal("the file does not open under the new master key")
+	}
+}
+
+// uploadAndOpen uploads text as the bootstrapped admin through a service configured by the flags,
+// and returns a function that opens it again through a service configured by other flags.
+func uploadAndOpen(t *testing.T, flags []string, text string) func([]string) string {
+	t.Helper()
+	ctx := context.Background()
+	serviceFor := func(args []string) (*service.Service, *store.Store) {
+		var c config
+		fs := newFlagSet("test", io.Discard)
+		c.bindFlags(fs, false)
+		if err := c.parse(fs, args); err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.DiscardHandler)
+		st, err := openStore(ctx, &c, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://loupe.test", time.Hour, time.Hour, time.Hour, 1<<20
+		svc, err := newService(ctx, st, &c, log, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc, st
+	}
+	svc, st := serviceFor(flags)
+	var u loupe.User
+	if err := st.Read(ctx, func(tx *store.Tx) (err error) { u, err = tx.UserByEmail(ctx, "a@acme.test"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	as := loupe.WithActor(ctx, &loupe.Actor{User: u})
+	_, ms, err := svc.Me(as)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("memberships %v, %v", ms, err)
+	}
+	ws := ms[0].WorkspaceID
+	d, err := svc.CreateDataset(as, ws, "D", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := svc.AddItem(as, ws, d.ID, service.Upload{Name: "t.txt", Body: strings.NewReader(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(args []string) string {
+		svc, _ := serviceFor(args)
+		link, _, err := svc.ItemURL(as, ws, d.ID, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := svc.OpenSignedBlob(ctx, link[strings.LastIndex(link, "/")+1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(c.Reader)
+		return string(b)
 	}
 }

@@ -343,3 +343,23 @@ func (t *Tx) Items(ctx context.Context, workspaceID, datasetID loupe.ID, f ItemF
 	ds, next := trimPage(ds, p, func(d loupe.DataItem) loupe.ID { return d.ID })
 	return ds, next, nil
 }
+
+// StaleItemKeys returns up to limit sealed items of a workspace whose data key is wrapped by a
+// workspace key older than version.
+func (t *Tx) StaleItemKeys(ctx context.Context, workspaceID loupe.ID, version, limit int) ([]loupe.DataItem, error) {
+	is, err := list(ctx, t, scanItem, `SELECT `+itemColumns+` FROM data_items i
+		WHERE i.workspace_id = $1 AND i.wrapped_key IS NOT NULL AND i.key_version < $2 ORDER BY i.id LIMIT $3`, workspaceID, version, limit)
+	return is, loupe.Wrap(err, "list stale item keys")
+}
+
+// RewrapItemKey replaces an item's wrapped data key.
+func (t *Tx) RewrapItemKey(ctx context.Context, workspaceID, id loupe.ID, wrapped []byte, version int) error {
+	return loupe.Wrap(t.execOne(ctx, "data item not found", `UPDATE data_items SET wrapped_key = $3, key_version = $4 WHERE workspace_id = $1 AND id = $2`,
+		workspaceID, id, wrapped, version), "rewrap item key")
+}
+
+// AllIntegrations lists every storage integration of a workspace.
+func (t *Tx) AllIntegrations(ctx context.Context, workspaceID loupe.ID) ([]loupe.Integration, error) {
+	gs, err := list(ctx, t, scanIntegration, `SELECT `+integrationColumns+` FROM storage_integrations g WHERE g.workspace_id = $1 ORDER BY g.id`, workspaceID)
+	return gs, loupe.Wrap(err, "list storage integrations")
+}
