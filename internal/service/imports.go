@@ -272,16 +272,14 @@ func (s *Service) registerAll(ctx context.Context, b *blob.Bucket, d loupe.Datas
 		if len(batch) == 0 {
 			return nil
 		}
+		items := make([]loupe.DataItem, len(batch))
+		for i := range batch {
+			items[i] = batch[i].item
+		}
 		err := s.store.Write(ctx, func(tx *store.Tx) error {
-			added := int64(0)
-			for i := range batch {
-				ok, err := tx.AddItem(ctx, &batch[i].item)
-				if err != nil {
-					return err
-				}
-				if ok {
-					added++
-				}
+			added, err := tx.AddItems(ctx, items)
+			if err != nil {
+				return err
 			}
 			m.Added += added
 			m.Existing += int64(len(batch)) - added
