@@ -55,6 +55,7 @@ func chromium(t *testing.T) string {
 type app struct {
 	url   string
 	store *store.Store
+	svc   *service.Service
 }
 
 // startApp serves the embedded web app and the API over a fresh SQLite database.
@@ -63,7 +64,7 @@ func startApp(t *testing.T) app {
 	need(t, webui.Built(), "the web app is not built into internal/webui/dist")
 	st := storetest.Open(t, "sqlite")
 	log := slog.New(slog.DiscardHandler)
-	svc, err := service.New(st, service.Config{BaseURL: "http://placeholder", SessionLifetime: 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
+	svc, err := service.New(st, service.Config{BaseURL: "", SessionLifetime: 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
 		InvitationLifetime: 24 * time.Hour, Argon2: auth.DefaultArgon2,
 		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Deps(t), loupe.SystemClock, log, nil)
 	if err != nil {
@@ -71,7 +72,7 @@ func startApp(t *testing.T) app {
 	}
 	srv := httptest.NewServer(api.New(svc, st, api.Config{SessionLifetime: 24 * time.Hour, UI: webui.Handler()}, log, prometheus.NewRegistry()))
 	t.Cleanup(srv.Close)
-	return app{url: srv.URL, store: st}
+	return app{url: srv.URL, store: st, svc: svc}
 }
 
 // browser starts headless Chromium with a profile of its own, and the flags this closed network needs.
