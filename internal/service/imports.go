@@ -60,15 +60,15 @@ func (s *Service) CreateImport(ctx context.Context, workspaceID, datasetID loupe
 			return m, err
 		}
 		m.KeyVersion = v
-		g := &guard{r: in.Manifest, h: sha256.New(), limit: s.cfg.MaxUploadBytes}
-		if err := writeBlob(ctx, s.managed, m.ManifestKey, g, key); err != nil {
+		size, _, err := writeBlob(ctx, s.managed, m.ManifestKey, in.Manifest, key, s.cfg.MaxUploadBytes)
+		if err != nil {
 			var tl errTooLarge
 			if errors.As(err, &tl) {
 				return m, loupe.InvalidField("manifest", "%v", tl)
 			}
 			return m, loupe.Wrap(err, "store manifest")
 		}
-		if g.n == 0 {
+		if size == 0 {
 			s.managed.Delete(ctx, m.ManifestKey)
 			return m, loupe.InvalidField("manifest", "is empty")
 		}

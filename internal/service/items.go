@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"path"
 	"strings"
@@ -375,29 +374,67 @@ func checkMetadata(v *loupe.Validation, field string, m json.RawMessage) json.Ra
 	return m
 }
 
-// errTooLarge is returned by the upload's size guard.
+// errTooLarge is returned when an upload passes the size limit.
 type errTooLarge struct{ limit int64 }
 
-func (e errTooLarge) Error() string {
-	return fmt.Sprintf("the file is larger than the limit of %d bytes", e.limit)
-}
+func (e errTooLarge) Error() string { return fmt.Sprintf("the file is larger than the limit of %d bytes", e.limit) }
 
-// guard counts and hashes what passes through it and stops past the size limit.
-type guard struct {
-	r     io.Reader
-	h     hash.Hash
-	n     int64
-	limit int64
-}
-
-func (g *guard) Read(p []byte) (int, error) {
-	n, err := g.r.Read(p)
-	g.n += int64(n)
-	g.h.Write(p[:n])
-	if g.n > g.limit {
-		return n, errTooLarge{g.limit}
+// hashingCopy copies r to w, at most limit bytes, and returns how many it copied and their SHA-256.
+// The hash runs on another goroutine, in step with the copy, so that hashing and sealing a large
+// upload share the machine's cores instead of taking turns.
+func hashingCopy(w io.Writer, r io.Reader, limit int64) (int64, []byte, error) {
+	const bufs, size = 4, 1 << 20
+	type chunk struct {
+		i int
+		n int
 	}
-	return n, err
+	var pool [bufs][]byte
+	free := make(chan int, bufs)
+	for i := range pool {
+		pool[i] = make([]byte, size)
+		free <- i
+	}
+	work := make(chan chunk, bufs)
+	sum := make(chan []byte, 1)
+	h := sha256.New()
+	go func() {
+		for c := range work {
+			h.Write(pool[c.i][:c.n])
+			free <- c.i
+		}
+		sum <- h.Sum(nil)
+	}()
+	var total int64
+	var err error
+	for err == nil {
+		i := <-free
+		n, rerr := io.ReadFull(r, pool[i])
+		if n > 0 {
+			total += int64(n)
+			if total > limit {
+				free <- i
+				err = errTooLarge{limit}
+				break
+			}
+			work <- chunk{i, n}
+			if _, werr := w.Write(pool[i][:n]); werr != nil {
+				err = werr
+				break
+			}
+		} else {
+			free <- i
+		}
+		switch {
+		case errors.Is(rerr, io.EOF), errors.Is(rerr, io.ErrUnexpectedEOF):
+			close(work)
+			return total, <-sum, nil
+		case rerr != nil:
+			err = rerr
+		}
+	}
+	close(work)
+	<-sum
+	return total, nil, err
 }
 
 // AddItem stores an uploaded file in the dataset's storage — streamed, never held whole in memory,
@@ -438,19 +475,19 @@ func (s *Service) AddItem(ctx context.Context, workspaceID, datasetID loupe.ID, 
 	if d.IntegrationID != nil {
 		it.ObjectKey += "/" + name
 	}
-	g := &guard{r: io.MultiReader(bytes.NewReader(head[:n]), up.Body), h: sha256.New(), limit: s.cfg.MaxUploadBytes}
 	var dataKey []byte
 	if d.IntegrationID == nil {
 		dataKey = envelope.NewKey()
 	}
-	if err := writeBlob(ctx, b, it.ObjectKey, g, dataKey); err != nil {
+	size, sum, err := writeBlob(ctx, b, it.ObjectKey, io.MultiReader(bytes.NewReader(head[:n]), up.Body), dataKey, s.cfg.MaxUploadBytes)
+	if err != nil {
 		var tl errTooLarge
 		if errors.As(err, &tl) {
 			return it, loupe.InvalidField("file", "%v", tl)
 		}
 		return it, loupe.Wrap(err, "store upload")
 	}
-	it.Size, it.SHA256 = g.n, hex.EncodeToString(g.h.Sum(nil))
+	it.Size, it.SHA256 = size, hex.EncodeToString(sum)
 
 	// From here on a failure removes the stored blob.
 	keep := false
@@ -496,14 +533,14 @@ func (s *Service) AddItem(ctx context.Context, workspaceID, datasetID loupe.ID, 
 	return it, err
 }
 
-// writeBlob streams r into one object, sealing it when dataKey is set. A failed copy aborts the write,
-// so no partial object is left.
-func writeBlob(ctx context.Context, b *blob.Bucket, key string, r io.Reader, dataKey []byte) error {
+// writeBlob streams r, at most limit bytes, into one object, sealing it when dataKey is set, and
+// returns its size and SHA-256. A failed copy aborts the write, so no partial object is left.
+func writeBlob(ctx context.Context, b *blob.Bucket, key string, r io.Reader, dataKey []byte, limit int64) (int64, []byte, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := b.NewWriter(wctx, key, &gblob.WriterOptions{ContentType: "application/octet-stream"})
+	w, err := b.NewWriter(wctx, key, &gblob.WriterOptions{ContentType: "application/octet-stream", BufferSize: 4 << 20})
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	var dst io.Writer = w
 	var sealer *envelope.Writer
@@ -511,23 +548,20 @@ func writeBlob(ctx context.Context, b *blob.Bucket, key string, r io.Reader, dat
 		if sealer, err = envelope.NewWriter(w, dataKey); err != nil {
 			cancel()
 			w.Close()
-			return err
+			return 0, nil, err
 		}
 		dst = sealer
 	}
-	if _, err := io.Copy(dst, r); err != nil {
+	n, sum, err := hashingCopy(dst, r, limit)
+	if err == nil && sealer != nil {
+		err = sealer.Close()
+	}
+	if err != nil {
 		cancel() // gocloud discards a write whose context is cancelled before Close
 		w.Close()
-		return err
+		return 0, nil, err
 	}
-	if sealer != nil {
-		if err := sealer.Close(); err != nil {
-			cancel()
-			w.Close()
-			return err
-		}
-	}
-	return w.Close()
+	return n, sum, w.Close()
 }
 
 // ItemURL returns a short-lived URL from which a browser fetches an item's blob: signed by the
