@@ -82,6 +82,13 @@ func TestDatasets_UploadListAndFetch(t *testing.T) {
 		}
 		admin = e.anon()
 		admin.must(200, "POST", "/api/v1/auth/signin", map[string]string{"email": "ada@acme.test", "password": password})
+		// The workspace sets how long links live: a minute to a day.
+		admin.must(422, "PATCH", "/api/v1/workspaces/"+a, map[string]int{"signed_url_lifetime_seconds": 86401}).problem(t)
+		admin.must(200, "PATCH", "/api/v1/workspaces/"+a, map[string]int{"signed_url_lifetime_seconds": 60})
+		admin.must(200, "GET", base+"/items/"+front.ID+"/url", nil).json(t, &link)
+		if !link.ExpiresAt.Equal(e.clock.Now().Add(time.Minute)) {
+			t.Fatalf("a one-minute lifetime gave a link until %v", link.ExpiresAt)
+		}
 		admin.must(200, "GET", base+"/items/"+front.ID+"/url", nil).json(t, &link)
 		admin.must(204, "DELETE", base+"/items/"+front.ID, nil)
 		e.anon().must(404, "GET", strings.TrimPrefix(link.URL, "http://loupe.test"), nil)

@@ -41,16 +41,19 @@ type Membership struct {
 }
 
 type Workspace struct {
-	ID           loupe.ID  `json:"id"`
-	Name         string    `json:"name"`
-	IsWorkforce  bool      `json:"is_workforce" doc:"A workforce workspace supplies contracted taskers to other workspaces."`
-	EmailDomains []string  `json:"email_domains" doc:"Signing up with an address at one of these domains makes the user an internal member."`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           loupe.ID `json:"id"`
+	Name         string   `json:"name"`
+	IsWorkforce  bool     `json:"is_workforce" doc:"A workforce workspace supplies contracted taskers to other workspaces."`
+	EmailDomains []string `json:"email_domains" doc:"Signing up with an address at one of these domains makes the user an internal member."`
+	// SignedURLLifetime is in seconds.
+	SignedURLLifetime int       `json:"signed_url_lifetime_seconds" doc:"How long links that let browsers fetch files stay valid."`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 func toWorkspace(w loupe.Workspace) Workspace {
-	return Workspace{ID: w.ID, Name: w.Name, IsWorkforce: w.IsWorkforce, EmailDomains: w.EmailDomains, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+	return Workspace{ID: w.ID, Name: w.Name, IsWorkforce: w.IsWorkforce, EmailDomains: w.EmailDomains,
+		SignedURLLifetime: int(w.SignedURLLifetime.Seconds()), CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 }
 
 type Member struct {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"time"
 
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
@@ -44,9 +45,10 @@ func (s *Server) getWorkspace(ctx context.Context, in *WorkspacePath) (*Workspac
 type UpdateWorkspaceInput struct {
 	WorkspacePath
 	Body struct {
-		Name         *string  `json:"name,omitempty" maxLength:"100"`
-		IsWorkforce  *bool    `json:"is_workforce,omitempty"`
-		EmailDomains []string `json:"email_domains,omitempty" maxItems:"100" doc:"Replaces the claimed domains; an empty list releases them all."`
+		Name              *string  `json:"name,omitempty" maxLength:"100"`
+		IsWorkforce       *bool    `json:"is_workforce,omitempty"`
+		EmailDomains      []string `json:"email_domains,omitempty" maxItems:"100" doc:"Replaces the claimed domains; an empty list releases them all."`
+		SignedURLLifetime *int     `json:"signed_url_lifetime_seconds,omitempty" doc:"60 to 86400."`
 	}
 }
 
@@ -56,7 +58,12 @@ func (s *Server) updateWorkspace(ctx context.Context, in *UpdateWorkspaceInput) 
 		return nil, err
 	}
 	b := in.Body
-	ws, err := s.svc.UpdateWorkspace(ctx, id, service.WorkspacePatch{Name: b.Name, IsWorkforce: b.IsWorkforce, EmailDomains: b.EmailDomains})
+	p := service.WorkspacePatch{Name: b.Name, IsWorkforce: b.IsWorkforce, EmailDomains: b.EmailDomains}
+	if b.SignedURLLifetime != nil {
+		l := time.Duration(*b.SignedURLLifetime) * time.Second
+		p.SignedURLLifetime = &l
+	}
+	ws, err := s.svc.UpdateWorkspace(ctx, id, p)
 	if err != nil {
 		return nil, err
 	}

@@ -377,7 +377,9 @@ func checkMetadata(v *loupe.Validation, field string, m json.RawMessage) json.Ra
 // errTooLarge is returned when an upload passes the size limit.
 type errTooLarge struct{ limit int64 }
 
-func (e errTooLarge) Error() string { return fmt.Sprintf("the file is larger than the limit of %d bytes", e.limit) }
+func (e errTooLarge) Error() string {
+	return fmt.Sprintf("the file is larger than the limit of %d bytes", e.limit)
+}
 
 // hashingCopy copies r to w, at most limit bytes, and returns how many it copied and their SHA-256.
 // The hash runs on another goroutine, in step with the copy, so that hashing and sealing a large

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"github.com/loupehq/loupe/internal/access"
 	"github.com/loupehq/loupe/internal/loupe"
@@ -60,6 +61,8 @@ type WorkspacePatch struct {
 	Name         *string
 	IsWorkforce  *bool
 	EmailDomains []string // nil keeps the domains; empty releases them all
+	// SignedURLLifetime is how long links to files stay valid: a minute to a day.
+	SignedURLLifetime *time.Duration
 }
 
 // UpdateWorkspace changes a workspace's settings.
@@ -72,6 +75,9 @@ func (s *Service) UpdateWorkspace(ctx context.Context, id loupe.ID, p WorkspaceP
 	var domains []string
 	if p.EmailDomains != nil {
 		domains = cleanDomains(&v, "email_domains", p.EmailDomains)
+	}
+	if l := p.SignedURLLifetime; l != nil && (*l < time.Minute || *l > loupe.MaxSignedURLLifetime) {
+		v.Add("signed_url_lifetime_seconds", "must be between 60 (a minute) and 86400 (a day)")
 	}
 	var ws loupe.Workspace
 	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
@@ -92,6 +98,9 @@ func (s *Service) UpdateWorkspace(ctx context.Context, id loupe.ID, p WorkspaceP
 		}
 		if p.EmailDomains != nil {
 			ws.EmailDomains = domains
+		}
+		if p.SignedURLLifetime != nil {
+			ws.SignedURLLifetime = *p.SignedURLLifetime
 		}
 		ws.UpdatedAt = s.clock()
 		return tx.UpdateWorkspace(ctx, &ws)
