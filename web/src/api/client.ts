@@ -17,6 +17,16 @@ export type UserSummary = Member["user"];
 export type Role = Member["role"];
 export type UserType = Member["user_type"];
 export type CreatedInvitation = Invitation & { link: string };
+export type Integration = Schemas["Integration"];
+export type StorageKind = Integration["kind"];
+export type BucketConfig = Schemas["BucketConfig"];
+export type BucketCredentials = Schemas["BucketCredentials"];
+export type Dataset = Schemas["Dataset"];
+export type DatasetWithRole = Schemas["DatasetWithRole"];
+export type DatasetRole = DatasetWithRole["my_role"];
+export type DatasetGrant = Schemas["DatasetGrant"];
+export type DataItem = Schemas["DataItem"];
+export type ItemType = DataItem["type"];
 
 export const api = createClient<paths>({
   baseUrl: "",

@@ -2,16 +2,26 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call, PAGE_SIZE } from "./client";
 import { keys } from "./keys";
-import { usePagedList } from "./paged";
+import { fetchAll, usePagedList } from "./paged";
+
+const fetchGroupsPage = (ws: string) => (cursor: string | undefined) =>
+  call(
+    api.GET("/api/v1/workspaces/{workspaceID}/groups", {
+      params: { path: { workspaceID: ws }, query: { cursor, limit: PAGE_SIZE } },
+    }),
+  );
 
 export function useGroups(ws: string) {
-  return usePagedList(keys.groups(ws), (cursor) =>
-    call(
-      api.GET("/api/v1/workspaces/{workspaceID}/groups", {
-        params: { path: { workspaceID: ws }, query: { cursor, limit: PAGE_SIZE } },
-      }),
-    ),
-  );
+  return usePagedList(keys.groups(ws), fetchGroupsPage(ws));
+}
+
+/** useAllGroups loads every group, for pickers. */
+export function useAllGroups(ws: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.allGroups(ws),
+    queryFn: () => fetchAll(fetchGroupsPage(ws)),
+    enabled,
+  });
 }
 
 export function useGroup(ws: string, groupId: string) {

@@ -50,10 +50,11 @@ export function useMembers(ws: string) {
 }
 
 /** useAllMembers loads every member, for pickers. */
-export function useAllMembers(ws: string) {
+export function useAllMembers(ws: string, enabled = true) {
   return useQuery({
     queryKey: keys.allMembers(ws),
     queryFn: () => fetchAll(fetchMembersPage(ws)),
+    enabled,
   });
 }
 

@@ -5,6 +5,7 @@ import { LogoMark, UserIcon } from "../components/icons";
 import { ErrorState, LoadingState } from "../components/States";
 import { signInPath } from "../lib/nextPath";
 import { roleLabel } from "../lib/format";
+import { can } from "../lib/permissions";
 import { lastWorkspace } from "./lastWorkspace";
 import { workspaceNav } from "./nav";
 import { UserMenu } from "./UserMenu";
@@ -43,13 +44,13 @@ export function AppLayout() {
       </header>
       <nav className="sidebar" aria-label="Main">
         {navWs &&
-          workspaceNav.map((section) => (
+          workspaceNav.map((section, i) => (
             <div className="nav-section" key={section.title}>
               <div className="nav-heading">
                 <span className="nav-heading-title">{section.title}</span>
-                <span className="nav-heading-role">{roleLabel(navWs.role)}</span>
+                {i === 0 && <span className="nav-heading-role">{roleLabel(navWs.role)}</span>}
               </div>
-              {section.items.map((item) => (
+              {section.items.filter((item) => !item.requires || can(navWs.role, item.requires)).map((item) => (
                 <NavLink key={item.to} to={`/w/${navWs.workspace.id}/${item.to}`} className="nav-link">
                   {item.icon}
                   <span>{item.label}</span>

@@ -1,12 +1,15 @@
-// The sidebar's workspace navigation. Add Projects, Datasets… here.
+// The sidebar's workspace navigation. Add Projects, Ontologies… here.
 import type { ReactNode } from "react";
-import { GroupIcon, SettingsIcon, UsersIcon } from "../components/icons";
+import { DatabaseIcon, GroupIcon, HardDriveIcon, SettingsIcon, UsersIcon } from "../components/icons";
+import type { Action } from "../lib/permissions";
 
 export interface NavItem {
   /** Path below /w/:workspaceId. */
   to: string;
   label: string;
   icon: ReactNode;
+  /** Shown only to roles that may do this. */
+  requires?: Action;
 }
 
 export interface NavSection {
@@ -21,6 +24,13 @@ export const workspaceNav: NavSection[] = [
       { to: "members", label: "Members", icon: <UsersIcon /> },
       { to: "groups", label: "Groups", icon: <GroupIcon /> },
       { to: "settings", label: "Settings", icon: <SettingsIcon /> },
+    ],
+  },
+  {
+    title: "Data",
+    items: [
+      { to: "datasets", label: "Datasets", icon: <DatabaseIcon /> },
+      { to: "storage", label: "Storage", icon: <HardDriveIcon />, requires: "storage.list" },
     ],
   },
 ];

@@ -5,6 +5,8 @@ import { statusOf } from "../api/client";
 import { setUnauthorizedHandler } from "../api/queryClient";
 import { isPublicPath, signInPath } from "../lib/nextPath";
 import { AccountPage } from "../pages/AccountPage";
+import { DatasetPage } from "../pages/DatasetPage";
+import { DatasetsPage } from "../pages/DatasetsPage";
 import { GroupPage } from "../pages/GroupPage";
 import { GroupsPage } from "../pages/GroupsPage";
 import { HomePage } from "../pages/HomePage";
@@ -16,6 +18,7 @@ import { SettingsPage } from "../pages/SettingsPage";
 import { SetupPage } from "../pages/SetupPage";
 import { SignInPage } from "../pages/SignInPage";
 import { SignUpPage } from "../pages/SignUpPage";
+import { StoragePage } from "../pages/StoragePage";
 import { LoadingState } from "../components/States";
 import { AppLayout } from "./AppLayout";
 import { AuthLayout } from "./AuthLayout";
@@ -81,6 +84,9 @@ export function createRouter(queryClient: QueryClient) {
                 { path: "groups", element: <GroupsPage /> },
                 { path: "groups/:groupId", element: <GroupPage /> },
                 { path: "settings", element: <SettingsPage /> },
+                { path: "datasets", element: <DatasetsPage /> },
+                { path: "datasets/:datasetId", element: <DatasetPage /> },
+                { path: "storage", element: <StoragePage /> },
               ],
             },
             { path: "*", element: <NotFoundPage /> },

@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 interface FieldShellProps {
   id: string;
@@ -51,6 +57,31 @@ export function TextField({ name, label, error, hint, id, fieldClassName, classN
         id={fid}
         name={name}
         className={className ? `input ${className}` : "input"}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fid, error, hint)}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name"> {
+  name: string;
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  fieldClassName?: string;
+}
+
+export function TextAreaField({ name, label, error, hint, id, fieldClassName, className, ...rest }: TextAreaFieldProps) {
+  const auto = useId();
+  const fid = id ?? `${name}-${auto}`;
+  return (
+    <FieldShell id={fid} label={label} error={error} hint={hint} className={fieldClassName}>
+      <textarea
+        id={fid}
+        name={name}
+        className={className ? `input textarea ${className}` : "input textarea"}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(fid, error, hint)}
         {...rest}

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { describeUserAgent, formatDate, humanize, initials, personLabel, relativeTime, roleLabel, userTypeLabel } from "./format";
+import {
+  describeUserAgent,
+  formatBytes,
+  formatDate,
+  formatDuration,
+  humanize,
+  initials,
+  personLabel,
+  plural,
+  relativeTime,
+  roleLabel,
+  userTypeLabel,
+} from "./format";
 
 describe("labels", () => {
   it("names roles and user types", () => {
@@ -75,5 +87,57 @@ describe("personLabel", () => {
     expect(personLabel("u2", known)).toBe("bob@x.io");
     expect(personLabel("u3", known)).toBe("—");
     expect(personLabel(null)).toBe("—");
+  });
+});
+
+describe("formatBytes", () => {
+  it.each([
+    [0, "0 B"],
+    [512, "512 B"],
+    [1023, "1023 B"],
+    [1024, "1 KB"],
+    [1536, "1.5 KB"],
+    [10 * 1024, "10 KB"],
+    [1024 * 1024 - 1, "1 MB"],
+    [5 * 1024 * 1024, "5 MB"],
+    [2.25 * 1024 ** 3, "2.3 GB"],
+    [3 * 1024 ** 5, "3 PB"],
+  ])("%d → %s", (n, want) => {
+    expect(formatBytes(n)).toBe(want);
+  });
+
+  it("dashes what is not a size", () => {
+    expect(formatBytes(null)).toBe("—");
+    expect(formatBytes(-1)).toBe("—");
+    expect(formatBytes(Number.NaN)).toBe("—");
+  });
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0:00"],
+    [400, "0.4 s"],
+    [5_000, "0:05"],
+    [65_000, "1:05"],
+    [59_600, "1:00"],
+    [600_000, "10:00"],
+    [3_723_000, "1:02:03"],
+  ])("%d ms → %s", (ms, want) => {
+    expect(formatDuration(ms)).toBe(want);
+  });
+
+  it("dashes what is not a duration", () => {
+    expect(formatDuration(null)).toBe("—");
+    expect(formatDuration(undefined)).toBe("—");
+    expect(formatDuration(-5)).toBe("—");
+  });
+});
+
+describe("plural", () => {
+  it("picks the form by count", () => {
+    expect(plural(1, "item")).toBe("1 item");
+    expect(plural(0, "item")).toBe("0 items");
+    expect(plural(1200, "item")).toBe("1,200 items");
+    expect(plural(2, "dataset", "datasets")).toBe("2 datasets");
   });
 });

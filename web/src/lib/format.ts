@@ -121,3 +121,45 @@ export function personLabel(who: unknown, known: readonly PersonLike[] = []): st
   else if (who && typeof who === "object") p = who as PersonLike;
   return p?.name || p?.email || "—";
 }
+
+const byteUnits = ["KB", "MB", "GB", "TB", "PB"];
+
+/**
+ * formatBytes shows a size in bytes with binary multiples: 512 → "512 B",
+ * 1536 → "1.5 KB", 5_242_880 → "5 MB". One decimal below 10, none above.
+ */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes == null || !Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let v = bytes;
+  let unit = "B";
+  for (const u of byteUnits) {
+    if (v < 1024) break;
+    v /= 1024;
+    unit = u;
+  }
+  const shown = v < 10 ? Math.round(v * 10) / 10 : Math.round(v);
+  // 1023.9 KB rounds to 1024 KB: say 1 MB instead.
+  if (shown >= 1024 && unit !== byteUnits[byteUnits.length - 1]) return `1 ${byteUnits[byteUnits.indexOf(unit) + 1]}`;
+  return `${shown} ${unit}`;
+}
+
+/**
+ * formatDuration shows milliseconds as a clock: 65_000 → "1:05",
+ * 3_723_000 → "1:02:03"; under a second, "0.4 s".
+ */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return "—";
+  if (ms > 0 && ms < 1000) return `${Math.round(ms / 100) / 10} s`;
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+
+/** plural picks "1 item" or "3 items". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}

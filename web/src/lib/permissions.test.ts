@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, invitableRoles, roleAllowedFor } from "./permissions";
+import { can, datasetAllows, invitableRoles, roleAllowedFor } from "./permissions";
 
 describe("can", () => {
   it("gives admins everything", () => {
@@ -37,5 +37,25 @@ describe("roleAllowedFor", () => {
     expect(roleAllowedFor("admin", "workforce")).toBe(false);
     expect(roleAllowedFor("admin", "external")).toBe(false);
     expect(roleAllowedFor("tasker", "external")).toBe(true);
+  });
+});
+
+describe("data permissions", () => {
+  it("lets staff create datasets and see storage, and managers manage it", () => {
+    expect(can("member", "datasets.create")).toBe(true);
+    expect(can("member", "storage.list")).toBe(true);
+    expect(can("member", "storage.manage")).toBe(false);
+    expect(can("workforce_manager", "storage.manage")).toBe(true);
+    expect(can("tasker", "datasets.create")).toBe(false);
+    expect(can("tasker", "storage.list")).toBe(false);
+  });
+
+  it("orders dataset roles viewer < editor < admin", () => {
+    expect(datasetAllows("viewer", "viewer")).toBe(true);
+    expect(datasetAllows("viewer", "editor")).toBe(false);
+    expect(datasetAllows("editor", "editor")).toBe(true);
+    expect(datasetAllows("editor", "admin")).toBe(false);
+    expect(datasetAllows("admin", "editor")).toBe(true);
+    expect(datasetAllows(undefined, "viewer")).toBe(false);
   });
 });

@@ -1,17 +1,30 @@
 // What the UI offers to whom. The server is the authority; this only hides
 // controls a role cannot use.
-import type { Role, UserType } from "../api/client";
+import type { DatasetRole, Role, UserType } from "../api/client";
 
 export type Action =
   | "members.manage" // change roles and types, remove members
   | "invitations.manage" // invite and revoke invitations
   | "groups.manage" // create, rename, delete groups and edit their members
-  | "workspace.edit"; // workspace settings
+  | "workspace.edit" // workspace settings
+  | "members.list" // list members and groups (pickers)
+  | "datasets.create" // create datasets
+  | "storage.list" // see the storage integrations
+  | "storage.manage"; // add, edit, check and delete storage integrations
 
 const allowed: Record<Role, readonly Action[]> = {
-  admin: ["members.manage", "invitations.manage", "groups.manage", "workspace.edit"],
-  workforce_manager: ["invitations.manage", "groups.manage"],
-  member: [],
+  admin: [
+    "members.manage",
+    "invitations.manage",
+    "groups.manage",
+    "workspace.edit",
+    "members.list",
+    "datasets.create",
+    "storage.list",
+    "storage.manage",
+  ],
+  workforce_manager: ["invitations.manage", "groups.manage", "members.list", "datasets.create", "storage.list", "storage.manage"],
+  member: ["members.list", "datasets.create", "storage.list"],
   tasker: [],
 };
 
@@ -29,4 +42,14 @@ export function invitableRoles(role: Role | undefined): Role[] {
 /** roleAllowedFor reports whether a role may go with a user type: only internal users may be admin. */
 export function roleAllowedFor(role: Role, userType: UserType): boolean {
   return role !== "admin" || userType === "internal";
+}
+
+export const DATASET_ROLES: readonly DatasetRole[] = ["viewer", "editor", "admin"];
+
+/**
+ * datasetAllows reports whether a role on a dataset reaches `min`: editors
+ * change it and its items, admins also delete it and manage its access.
+ */
+export function datasetAllows(role: DatasetRole | undefined, min: DatasetRole): boolean {
+  return !!role && DATASET_ROLES.indexOf(role) >= DATASET_ROLES.indexOf(min);
 }

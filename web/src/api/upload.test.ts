@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, statusOf } from "./client";
+import { itemsPath, uploadErrorMessage, uploadItem } from "./upload";
+
+/** A stand-in XMLHttpRequest that records what is sent and answers on demand. */
+class FakeXHR {
+  static last: FakeXHR;
+  method = "";
+  url = "";
+  headers: Record<string, string> = {};
+  body: FormData | null = null;
+  status = 0;
+  responseText = "";
+  responseType = "";
+  aborted = false;
+  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  ontimeout: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXHR.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(k: string, v: string) {
+    this.headers[k] = v;
+  }
+  send(body: FormData) {
+    this.body = body;
+  }
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
+  }
+  answer(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = typeof body === "string" ? body : JSON.stringify(body);
+    this.onload?.();
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function start(metadata?: string) {
+  vi.stubGlobal("XMLHttpRequest", FakeXHR);
+  const progress = vi.fn();
+  const file = new File(["hello"], "a b.txt", { type: "text/plain" });
+  const t = uploadItem("w1", "d/1", file, metadata, progress);
+  return { t, xhr: FakeXHR.last, progress };
+}
+
+describe("uploadItem", () => {
+  it("posts the metadata part before the file part", () => {
+    const { xhr } = start('{"camera":"front"}');
+    expect(xhr.method).toBe("POST");
+    expect(xhr.url).toBe("/api/v1/workspaces/w1/datasets/d%2F1/items");
+    expect(xhr.url).toBe(itemsPath("w1", "d/1"));
+    const parts = [...xhr.body!.entries()];
+    expect(parts.map(([k]) => k)).toEqual(["metadata", "file"]);
+    expect(parts[0][1]).toBe('{"camera":"front"}');
+    expect((parts[1][1] as File).name).toBe("a b.txt");
+  });
+
+  it("sends no metadata part without metadata", () => {
+    const { xhr } = start();
+    expect([...xhr.body!.keys()]).toEqual(["file"]);
+  });
+
+  it("reports progress and resolves with the created item", async () => {
+    const { t, xhr, progress } = start();
+    xhr.upload.onprogress!({ loaded: 3, total: 300, lengthComputable: true });
+    xhr.upload.onprogress!({ loaded: 4, total: 0, lengthComputable: false });
+    expect(progress.mock.calls).toEqual([
+      [3, 300],
+      [4, 5],
+    ]);
+    xhr.answer(201, { id: "i1", name: "a b.txt" });
+    await expect(t.promise).resolves.toMatchObject({ id: "i1" });
+  });
+
+  it("rejects with the server's problem", async () => {
+    const { t, xhr } = start();
+    xhr.answer(422, {
+      title: "Unprocessable Entity",
+      status: 422,
+      detail: "validation failed",
+      errors: [{ location: "body.file", message: "the file is empty" }],
+    });
+    const err = await t.promise.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(statusOf(err)).toBe(422);
+    expect(uploadErrorMessage(err)).toBe("the file is empty");
+  });
+
+  it("rejects with status 0 when the server cannot be reached", async () => {
+    const { t, xhr } = start();
+    xhr.onerror!();
+    const err = await t.promise.catch((e: unknown) => e);
+    expect(statusOf(err)).toBe(0);
+    expect(uploadErrorMessage(err)).toBe("Could not reach the server.");
+  });
+
+  it("aborts", async () => {
+    const { t, xhr } = start();
+    t.abort();
+    expect(xhr.aborted).toBe(true);
+    await expect(t.promise).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("uploadErrorMessage", () => {
+  it("prefers the field messages to the summary", () => {
+    const err = new ApiError(422, {
+      detail: "bad upload",
+      errors: [{ location: "body.metadata", message: "must be a JSON object" }],
+    });
+    expect(uploadErrorMessage(err)).toBe("Metadata: must be a JSON object");
+  });
+
+  it("falls back to the detail", () => {
+    expect(uploadErrorMessage(new ApiError(413, { detail: "the file is larger than the limit of 2 GB" }))).toBe(
+      "the file is larger than the limit of 2 GB",
+    );
+    expect(uploadErrorMessage(new ApiError(502, "<html>bad gateway</html>"))).toBe("Request failed (502).");
+  });
+});

@@ -1,0 +1,64 @@
+// Uploading one file to a dataset. XMLHttpRequest rather than fetch: it
+// reports upload progress.
+import { ApiError, asFormError, type DataItem } from "./client";
+import type { Transfer } from "../lib/uploadQueue";
+
+export function itemsPath(ws: string, ds: string): string {
+  return `/api/v1/workspaces/${encodeURIComponent(ws)}/datasets/${encodeURIComponent(ds)}/items`;
+}
+
+/**
+ * uploadItem sends one file as multipart/form-data: the metadata part (a JSON
+ * object) first, as the server reads it before the file streams by, then the
+ * file. It rejects with ApiError: the server's problem, or status 0 when the
+ * server could not be reached.
+ */
+export function uploadItem(
+  ws: string,
+  ds: string,
+  file: File,
+  metadata: string | undefined,
+  onProgress: (loaded: number, total: number) => void,
+): Transfer<DataItem> {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<DataItem>((resolve, reject) => {
+    xhr.open("POST", itemsPath(ws, ds));
+    xhr.setRequestHeader("Accept", "application/json, application/problem+json");
+    xhr.responseType = "text";
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      const body = parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300 && body && typeof body === "object") resolve(body as DataItem);
+      else reject(new ApiError(xhr.status || 0, body));
+    };
+    xhr.onerror = () => reject(new ApiError(0, undefined));
+    xhr.ontimeout = () => reject(new ApiError(0, undefined));
+    xhr.onabort = () => reject(new DOMException("The upload was canceled.", "AbortError"));
+    const form = new FormData();
+    if (metadata !== undefined) form.append("metadata", metadata);
+    form.append("file", file, file.name);
+    xhr.send(form);
+  });
+  return { promise, abort: () => xhr.abort() };
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * uploadErrorMessage says why the server refused a file: the message about
+ * the file itself ("the file is empty") rather than the problem's summary,
+ * and about the metadata when that was the trouble.
+ */
+export function uploadErrorMessage(err: unknown): string {
+  const { message, fields } = asFormError(err);
+  const parts = Object.entries(fields).map(([k, m]) => (k === "file" ? m : `${k === "metadata" ? "Metadata" : k}: ${m}`));
+  if (parts.length === 0) return message;
+  return parts.join("; ");
+}
