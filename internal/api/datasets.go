@@ -184,7 +184,7 @@ type Dataset struct {
 	ID            loupe.ID  `json:"id"`
 	Name          string    `json:"name"`
 	Description   string    `json:"description"`
-	IntegrationID *loupe.ID `json:"integration_id" doc:"null: Loupe's own storage, where files are encrypted at rest."`
+	IntegrationID *loupe.ID `json:"integration_id" nullable:"true" doc:"null: Loupe's own storage, where files are encrypted at rest."`
 	ItemCount     int64     `json:"item_count"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
