@@ -265,6 +265,25 @@ var matrix = []matrixCase{
 		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/items/"+it)}
 	}},
 
+	{op: "start-upload", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/datasets/"+w.freshDataset()+"/uploads"), body: map[string]any{"name": "a.png", "size": 100}}
+	}},
+	{op: "get-upload", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		d, u := w.freshUpload(actor, false)
+		return request{method: "GET", path: ws(w, "/datasets/"+d+"/uploads/"+u)}
+	}},
+	{op: "add-upload-part", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		d, u := w.freshUpload(actor, false)
+		return request{method: "PUT", path: ws(w, "/datasets/"+d+"/uploads/"+u+"/parts?offset=0"), body: rawBody(pngBytes(w.e.t, 8, 8))}
+	}},
+	{op: "complete-upload", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		d, u := w.freshUpload(actor, true)
+		return request{method: "POST", path: ws(w, "/datasets/"+d+"/uploads/"+u+"/complete")}
+	}},
+	{op: "abort-upload", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		d, u := w.freshUpload(actor, false)
+		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/uploads/"+u)}
+	}},
 	{op: "create-import", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
 		return request{method: "POST", path: ws(w, "/datasets/"+w.viewerDataset(actor, w.freshIntegration())+"/imports"), body: map[string]string{"prefix": "x"}}
 	}},
@@ -332,6 +351,19 @@ func (w *world) viewerDataset(actor *client, integration string) string {
 		w.admin.must(204, "PUT", ws(w, "/datasets/"+d+"/access"), map[string]string{"email": me.User.Email, "role": "viewer"})
 	}
 	return d
+}
+
+// freshUpload starts, as A's admin, a resumable upload of a small PNG into a dataset the actor
+// views; sent makes it complete but for the final call.
+func (w *world) freshUpload(actor *client, sent bool) (string, string) {
+	d := w.viewerDataset(actor, "")
+	data := pngBytes(w.e.t, 8, 8)
+	var u struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/datasets/"+d+"/uploads"), map[string]any{"name": "r.png", "size": len(data)}).json(w.e.t, &u)
+	if sent {
+		w.admin.must(200, "PUT", ws(w, "/datasets/"+d+"/uploads/"+u.ID+"/parts?offset=0"), rawBody(data))
+	}
+	return d, u.ID
 }
 
 // freshItem uploads an image into dataset d (a fresh one when d is "").

@@ -68,6 +68,12 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("upload-item", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/items", "Upload a file into a dataset", "Datasets", 201), s.uploadItem)
 	// The upload streams its body itself; the document still says what it takes.
 	api.OpenAPI().Paths["/api/v1/workspaces/{workspaceID}/datasets/{datasetID}/items"].Post.RequestBody = uploadBody
+	register(s, api, op("start-upload", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/uploads", "Start a resumable upload of a large file", "Datasets", 201), s.startUpload)
+	register(s, api, op("get-upload", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/uploads/{uploadID}", "Where a resumable upload stands", "Datasets", 200), s.getUpload)
+	register(s, api, op("add-upload-part", http.MethodPut, "/workspaces/{workspaceID}/datasets/{datasetID}/uploads/{uploadID}/parts", "Send the next part of a resumable upload", "Datasets", 200), s.addPart)
+	api.OpenAPI().Paths["/api/v1/workspaces/{workspaceID}/datasets/{datasetID}/uploads/{uploadID}/parts"].Put.RequestBody = partBody
+	register(s, api, op("complete-upload", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/uploads/{uploadID}/complete", "Turn a fully sent upload into an item", "Datasets", 201), s.completeUpload)
+	register(s, api, op("abort-upload", http.MethodDelete, "/workspaces/{workspaceID}/datasets/{datasetID}/uploads/{uploadID}", "Drop an unfinished upload", "Datasets", 204), s.abortUpload)
 	register(s, api, op("list-imports", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/imports", "A dataset's recent imports and their progress", "Datasets", 200), s.listImports)
 	register(s, api, op("create-import", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/imports", "Register the objects under a prefix of the dataset's bucket", "Datasets", 202), s.createImport)
 	register(s, api, op("upload-manifest", http.MethodPost, "/workspaces/{workspaceID}/datasets/{datasetID}/imports/manifest", "Register the objects a JSON Lines manifest names", "Datasets", 202), s.uploadManifest)

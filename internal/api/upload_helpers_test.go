@@ -54,6 +54,11 @@ func uploadField(t *testing.T, field, name string, data []byte) multipartBody {
 	return multipartBody{contentType: mw.FormDataContentType(), data: b.Bytes()}
 }
 
+// rawBody sends bytes as they are.
+func rawBody(data []byte) multipartBody {
+	return multipartBody{contentType: "application/octet-stream", data: data}
+}
+
 func pngUpload(t *testing.T, name, metadata string) multipartBody {
 	return upload(t, name, pngBytes(t, 40, 30), metadata)
 }

@@ -208,3 +208,20 @@ type ImportError struct {
 
 // MaxImportErrors bounds the row errors an import keeps; the count goes on.
 const MaxImportErrors = 100
+
+// Upload is a resumable upload in progress: a file sent in parts, in order, which becomes an item
+// when complete.
+type Upload struct {
+	ID          ID
+	WorkspaceID ID
+	DatasetID   ID
+	Name        string
+	Size        int64
+	Received    int64
+	Parts       int
+	Metadata    json.RawMessage
+	KeyVersion  int
+	CreatedBy   ID
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+}

@@ -391,8 +391,11 @@ func (s *Service) RevokeSession(ctx context.Context, id loupe.ID) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, a.User.ID, id) })
 }
 
-// PurgeStale removes expired sessions and sign-in failures too old to count.
+// PurgeStale removes expired sessions, sign-in failures too old to count, and abandoned uploads.
 func (s *Service) PurgeStale(ctx context.Context) (int64, error) {
+	if err := s.purgeUploads(ctx); err != nil {
+		return 0, err
+	}
 	now := s.clock()
 	var n int64
 	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {

@@ -457,10 +457,15 @@ func (s *Service) AddItem(ctx context.Context, workspaceID, datasetID loupe.ID, 
 	if err := v.Err(); err != nil {
 		return loupe.DataItem{}, err
 	}
+	return s.storeItem(ctx, d, name, meta, up.Body)
+}
 
+// storeItem stores a file for a dataset, probes it, and registers it; see AddItem.
+func (s *Service) storeItem(ctx context.Context, d loupe.Dataset, name string, meta json.RawMessage, body io.Reader) (loupe.DataItem, error) {
+	workspaceID, datasetID := d.WorkspaceID, d.ID
 	// The head decides whether Loupe takes the file at all, before a byte is stored.
 	head := make([]byte, 512)
-	n, err := io.ReadFull(up.Body, head)
+	n, err := io.ReadFull(body, head)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return loupe.DataItem{}, loupe.Wrap(err, "read upload")
 	}
@@ -481,7 +486,7 @@ func (s *Service) AddItem(ctx context.Context, workspaceID, datasetID loupe.ID, 
 	if d.IntegrationID == nil {
 		dataKey = envelope.NewKey()
 	}
-	size, sum, err := writeBlob(ctx, b, it.ObjectKey, io.MultiReader(bytes.NewReader(head[:n]), up.Body), dataKey, s.cfg.MaxUploadBytes)
+	size, sum, err := writeBlob(ctx, b, it.ObjectKey, io.MultiReader(bytes.NewReader(head[:n]), body), dataKey, s.cfg.MaxUploadBytes)
 	if err != nil {
 		var tl errTooLarge
 		if errors.As(err, &tl) {

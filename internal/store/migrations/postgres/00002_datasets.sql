@@ -107,7 +107,26 @@ CREATE TABLE imports (
 );
 CREATE INDEX imports_dataset ON imports (workspace_id, dataset_id, id);
 
+-- A resumable upload in progress: its parts wait sealed in Loupe's own storage until it completes.
+CREATE TABLE uploads (
+    id           UUID PRIMARY KEY,
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    dataset_id   UUID NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    received     BIGINT NOT NULL DEFAULT 0,
+    parts        INTEGER NOT NULL DEFAULT 0,
+    metadata     JSONB NOT NULL,
+    -- The workspace key version the parts' keys derive from.
+    key_version  INTEGER NOT NULL,
+    created_by   UUID NOT NULL REFERENCES users (id),
+    created_at   TIMESTAMPTZ NOT NULL,
+    expires_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX uploads_expiry ON uploads (expires_at);
+
 -- +goose Down
+DROP TABLE uploads;
 DROP TABLE imports;
 DROP TABLE data_items;
 DROP TABLE dataset_access;
