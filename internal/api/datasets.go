@@ -565,3 +565,22 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	http.ServeContent(w, r, strings.ReplaceAll(c.Item.Name, "/", "_"), c.Item.CreatedAt, c.Reader)
 }
+
+type SetMetadataInput struct {
+	ItemPath
+	Body struct {
+		Metadata json.RawMessage `json:"metadata" doc:"Replaces the item's metadata: a JSON object." schema:"{\"type\":\"object\"}"`
+	}
+}
+
+func (s *Server) setItemMetadata(ctx context.Context, in *SetMetadataInput) (*ItemOutput, error) {
+	ws, ds, id, err := in.all()
+	if err != nil {
+		return nil, err
+	}
+	it, err := s.svc.SetItemMetadata(ctx, ws, ds, id, in.Body.Metadata)
+	if err != nil {
+		return nil, err
+	}
+	return &ItemOutput{Body: toItem(it)}, nil
+}

@@ -52,6 +52,16 @@ func TestDatasets_UploadListAndFetch(t *testing.T) {
 		}
 		admin.must(422, "GET", base+"/items?metadata=not-json", nil).problem(t)
 
+		// Metadata can be replaced after the fact, and filters follow.
+		admin.must(200, "GET", base+"/items?metadata="+url.QueryEscape(`{"camera":"side"}`), nil).json(t, &page)
+		side := page.Items[0]
+		admin.must(200, "PATCH", base+"/items/"+side.ID, map[string]any{"metadata": map[string]any{"camera": "side", "night": true}})
+		admin.must(422, "PATCH", base+"/items/"+side.ID, map[string]any{"metadata": []int{1}}).problem(t)
+		admin.must(200, "GET", base+"/items?metadata="+url.QueryEscape(`{"night":true}`), nil).json(t, &page)
+		if len(page.Items) != 1 || page.Items[0].ID != side.ID {
+			t.Fatalf("after the metadata change: %+v", page.Items)
+		}
+
 		// The signed URL serves the original bytes, in ranges too, until it expires.
 		admin.must(200, "GET", base+"/items?metadata="+url.QueryEscape(`{"camera":"front"}`), nil).json(t, &page)
 		front := page.Items[0]

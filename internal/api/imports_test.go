@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -150,6 +151,14 @@ func TestImports_PrefixAndManifest(t *testing.T) {
 			admin.must(200, "GET", base+"/items?metadata="+`%7B%22night%22%3Atrue%7D`, nil).json(t, &page)
 			if len(page.Items) != 1 || page.Items[0].Name != "001.png" {
 				t.Fatalf("manifest metadata: %+v", page.Items)
+			}
+			// Registering reads no byte, so an object missing from the bucket is found missing when fetched.
+			var missing struct{ Items []struct{ ID string } }
+			admin.must(200, "GET", base+"/items?metadata="+`%7B%22camera%22%3A%22side%22%7D`, nil).json(t, &missing)
+			var link struct{ URL string }
+			admin.must(200, "GET", base+"/items/"+missing.Items[0].ID+"/url", nil).json(t, &link)
+			if res, err := http.Get(link.URL); err != nil || res.StatusCode != http.StatusNotFound {
+				t.Fatalf("fetching a missing object: %v %v", res.StatusCode, err)
 			}
 			var list struct{ Items []importJSON }
 			admin.must(200, "GET", base+"/imports", nil).json(t, &list)

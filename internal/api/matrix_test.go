@@ -260,6 +260,10 @@ var matrix = []matrixCase{
 		d, it := w.freshItem(w.viewerDataset(actor, ""))
 		return request{method: "GET", path: ws(w, "/datasets/"+d+"/items/"+it+"/url")}
 	}},
+	{op: "update-item", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
+		d, it := w.freshItem(w.viewerDataset(actor, ""))
+		return request{method: "PATCH", path: ws(w, "/datasets/"+d+"/items/"+it), body: map[string]any{"metadata": map[string]string{"k": "v"}}}
+	}},
 	{op: "delete-item", variant: "as its viewer", allowed: admins, build: func(w *world, actor *client) request {
 		d, it := w.freshItem(w.viewerDataset(actor, ""))
 		return request{method: "DELETE", path: ws(w, "/datasets/"+d+"/items/"+it)}

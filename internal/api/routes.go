@@ -80,6 +80,7 @@ func (s *Server) routes(api huma.API) {
 	api.OpenAPI().Paths["/api/v1/workspaces/{workspaceID}/datasets/{datasetID}/imports/manifest"].Post.RequestBody = manifestBody
 	register(s, api, op("get-import", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/imports/{importID}", "One import and its progress", "Datasets", 200), s.getImport)
 	register(s, api, op("get-item", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "A data item", "Datasets", 200), s.getItem)
+	register(s, api, op("update-item", http.MethodPatch, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "Replace a data item's metadata", "Datasets", 200), s.setItemMetadata)
 	register(s, api, op("delete-item", http.MethodDelete, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}", "Remove a data item", "Datasets", 204), s.deleteItem)
 	register(s, api, op("get-item-url", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}/url", "A short-lived URL to fetch the item's file", "Datasets", 200), s.itemURL)
 

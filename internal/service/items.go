@@ -655,3 +655,27 @@ func (s *Service) OpenSignedBlob(ctx context.Context, token string) (BlobContent
 	}
 	return BlobContent{Item: it, Reader: r}, nil
 }
+
+// SetItemMetadata replaces an item's metadata with a JSON object.
+func (s *Service) SetItemMetadata(ctx context.Context, workspaceID, datasetID, id loupe.ID, meta json.RawMessage) (loupe.DataItem, error) {
+	var v loupe.Validation
+	if len(bytes.TrimSpace(meta)) == 0 {
+		v.Add("metadata", "is required: send {} to clear it")
+	}
+	meta = checkMetadata(&v, "metadata", meta)
+	var it loupe.DataItem
+	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
+		if _, _, _, err = datasetAuth(ctx, tx, workspaceID, datasetID, access.WriteItems); err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := tx.SetItemMetadata(ctx, workspaceID, datasetID, id, meta); err != nil {
+			return err
+		}
+		it, err = tx.Item(ctx, workspaceID, datasetID, id)
+		return err
+	})
+	return it, err
+}

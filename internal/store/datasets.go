@@ -431,3 +431,9 @@ func (t *Tx) AddItems(ctx context.Context, items []loupe.DataItem) (int64, error
 	n, err := res.RowsAffected()
 	return n, loupe.Wrap(err, "rows affected")
 }
+
+// SetItemMetadata replaces an item's metadata.
+func (t *Tx) SetItemMetadata(ctx context.Context, workspaceID, datasetID, id loupe.ID, meta json.RawMessage) error {
+	return loupe.Wrap(t.execOne(ctx, "data item not found", `UPDATE data_items SET metadata = $4 WHERE workspace_id = $1 AND dataset_id = $2 AND id = $3`,
+		workspaceID, datasetID, id, string(meta)), "set item metadata")
+}
