@@ -27,6 +27,8 @@ export type DatasetRole = DatasetWithRole["my_role"];
 export type DatasetGrant = Schemas["DatasetGrant"];
 export type DataItem = Schemas["DataItem"];
 export type ItemType = DataItem["type"];
+export type Import = Schemas["Import"];
+export type ImportError = Schemas["ImportError"];
 
 export const api = createClient<paths>({
   baseUrl: "",

@@ -22,5 +22,8 @@ export const keys = {
   item: (ws: string, ds: string, id: string) => ["workspaces", ws, "datasets", ds, "items", "one", id] as const,
   itemUrl: (ws: string, ds: string, id: string) => ["workspaces", ws, "datasets", ds, "item-urls", id] as const,
   itemText: (ws: string, ds: string, id: string) => ["workspaces", ws, "datasets", ds, "item-text", id] as const,
+  /** A dataset's recent imports; each polled import lives under it, so invalidate the list with exact. */
+  imports: (ws: string, ds: string) => ["workspaces", ws, "datasets", ds, "imports"] as const,
+  import: (ws: string, ds: string, id: string) => ["workspaces", ws, "datasets", ds, "imports", id] as const,
   invitation: (token: string) => ["invitation", token] as const,
 };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, statusOf } from "./client";
-import { itemsPath, uploadErrorMessage, uploadItem } from "./upload";
+import { itemsPath, manifestPath, uploadErrorMessage, uploadItem, uploadManifest } from "./upload";
 
 /** A stand-in XMLHttpRequest that records what is sent and answers on demand. */
 class FakeXHR {
@@ -110,6 +110,42 @@ describe("uploadItem", () => {
     t.abort();
     expect(xhr.aborted).toBe(true);
     await expect(t.promise).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("uploadManifest", () => {
+  function send() {
+    vi.stubGlobal("XMLHttpRequest", FakeXHR);
+    const progress = vi.fn();
+    const file = new File(['{"key": "a.jpg"}\n'], "items.jsonl");
+    const t = uploadManifest("w1", "d1", file, progress);
+    return { t, xhr: FakeXHR.last, progress };
+  }
+
+  it("posts the file in one part named manifest", () => {
+    const { xhr } = send();
+    expect(xhr.method).toBe("POST");
+    expect(xhr.url).toBe("/api/v1/workspaces/w1/datasets/d1/imports/manifest");
+    expect(xhr.url).toBe(manifestPath("w1", "d1"));
+    const parts = [...xhr.body!.entries()];
+    expect(parts.map(([k]) => k)).toEqual(["manifest"]);
+    expect((parts[0][1] as File).name).toBe("items.jsonl");
+  });
+
+  it("reports progress and resolves with the queued import", async () => {
+    const { t, xhr, progress } = send();
+    xhr.upload.onprogress!({ loaded: 10, total: 200, lengthComputable: true });
+    expect(progress).toHaveBeenCalledWith(10, 200);
+    xhr.answer(202, { id: "imp1", status: "queued", source: "manifest" });
+    await expect(t.promise).resolves.toMatchObject({ id: "imp1", status: "queued" });
+  });
+
+  it("rejects with the server's field error", async () => {
+    const { t, xhr } = send();
+    xhr.answer(422, { status: 422, detail: "manifest: is empty", errors: [{ location: "body.manifest", message: "is empty" }] });
+    const err = await t.promise.catch((e: unknown) => e);
+    expect(statusOf(err)).toBe(422);
+    expect((err as ApiError).form.fields).toEqual({ manifest: "is empty" });
   });
 });
 

@@ -1,10 +1,18 @@
-// Uploading one file to a dataset. XMLHttpRequest rather than fetch: it
-// reports upload progress.
-import { ApiError, asFormError, type DataItem } from "./client";
+// Uploading a file to a dataset, and a manifest to register a bucket's
+// objects. XMLHttpRequest rather than fetch: it reports upload progress.
+import { ApiError, asFormError, type DataItem, type Import } from "./client";
 import type { Transfer } from "../lib/uploadQueue";
 
 export function itemsPath(ws: string, ds: string): string {
-  return `/api/v1/workspaces/${encodeURIComponent(ws)}/datasets/${encodeURIComponent(ds)}/items`;
+  return `${datasetPath(ws, ds)}/items`;
+}
+
+export function manifestPath(ws: string, ds: string): string {
+  return `${datasetPath(ws, ds)}/imports/manifest`;
+}
+
+function datasetPath(ws: string, ds: string): string {
+  return `/api/v1/workspaces/${encodeURIComponent(ws)}/datasets/${encodeURIComponent(ds)}`;
 }
 
 /**
@@ -20,23 +28,39 @@ export function uploadItem(
   metadata: string | undefined,
   onProgress: (loaded: number, total: number) => void,
 ): Transfer<DataItem> {
+  const form = new FormData();
+  if (metadata !== undefined) form.append("metadata", metadata);
+  form.append("file", file, file.name);
+  return postForm<DataItem>(itemsPath(ws, ds), form, file.size, onProgress);
+}
+
+/**
+ * uploadManifest sends a JSON Lines manifest, in the one part named
+ * "manifest"; the server answers 202 with the import it queued. It rejects
+ * as uploadItem does.
+ */
+export function uploadManifest(ws: string, ds: string, file: File, onProgress: (loaded: number, total: number) => void): Transfer<Import> {
+  const form = new FormData();
+  form.append("manifest", file, file.name);
+  return postForm<Import>(manifestPath(ws, ds), form, file.size, onProgress);
+}
+
+/** postForm posts a form, reporting the bytes sent; `size` stands in for an unknown total. */
+function postForm<T>(url: string, form: FormData, size: number, onProgress: (loaded: number, total: number) => void): Transfer<T> {
   const xhr = new XMLHttpRequest();
-  const promise = new Promise<DataItem>((resolve, reject) => {
-    xhr.open("POST", itemsPath(ws, ds));
+  const promise = new Promise<T>((resolve, reject) => {
+    xhr.open("POST", url);
     xhr.setRequestHeader("Accept", "application/json, application/problem+json");
     xhr.responseType = "text";
-    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : size);
     xhr.onload = () => {
       const body = parseBody(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300 && body && typeof body === "object") resolve(body as DataItem);
+      if (xhr.status >= 200 && xhr.status < 300 && body && typeof body === "object") resolve(body as T);
       else reject(new ApiError(xhr.status || 0, body));
     };
     xhr.onerror = () => reject(new ApiError(0, undefined));
     xhr.ontimeout = () => reject(new ApiError(0, undefined));
     xhr.onabort = () => reject(new DOMException("The upload was canceled.", "AbortError"));
-    const form = new FormData();
-    if (metadata !== undefined) form.append("metadata", metadata);
-    form.append("file", file, file.name);
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };

@@ -90,6 +90,33 @@ export function TextAreaField({ name, label, error, hint, id, fieldClassName, cl
   );
 }
 
+interface FileFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type"> {
+  name: string;
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  fieldClassName?: string;
+}
+
+/** FileField is a labelled file picker, with its error and hint like the other fields. */
+export function FileField({ name, label, error, hint, id, fieldClassName, className, ...rest }: FileFieldProps) {
+  const auto = useId();
+  const fid = id ?? `${name}-${auto}`;
+  return (
+    <FieldShell id={fid} label={label} error={error} hint={hint} className={fieldClassName}>
+      <input
+        id={fid}
+        name={name}
+        type="file"
+        className={className ? `input input-file ${className}` : "input input-file"}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fid, error, hint)}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
 export interface Option {
   value: string;
   label: string;

@@ -12,10 +12,11 @@ import { ArrowLeftIcon, HardDriveIcon, LockIcon } from "../components/icons";
 import { EmptyState, ErrorState, LoadingState } from "../components/States";
 import { datasetRoleLabel } from "../lib/items";
 import { can, datasetAllows } from "../lib/permissions";
-import { storageName } from "../lib/storage";
+import { describeLocation, storageName } from "../lib/storage";
 import { AccessSection } from "./datasets/AccessSection";
 import { DeleteDatasetCard } from "./datasets/DeleteDatasetCard";
 import { EditDatasetForm } from "./datasets/EditDatasetForm";
+import { ImportsSection } from "./datasets/ImportsSection";
 import { ItemsSection } from "./datasets/ItemsSection";
 import { UploadPanel } from "./datasets/UploadPanel";
 
@@ -60,6 +61,7 @@ function DatasetContent({ workspaceId, dataset: d, back }: { workspaceId: string
   const [editing, setEditing] = useState(false);
   const canEdit = datasetAllows(d.my_role, "editor");
   const isAdmin = datasetAllows(d.my_role, "admin");
+  const integration = integrations.data?.find((g) => g.id === d.integration_id);
 
   return (
     <div className="page">
@@ -91,6 +93,14 @@ function DatasetContent({ workspaceId, dataset: d, back }: { workspaceId: string
         </Card>
       )}
       {canEdit && <UploadPanel workspaceId={workspaceId} datasetId={d.id} />}
+      {d.integration_id && (
+        <ImportsSection
+          workspaceId={workspaceId}
+          datasetId={d.id}
+          canEdit={canEdit}
+          location={integration ? describeLocation(integration.kind, integration.config) : undefined}
+        />
+      )}
       <ItemsSection workspaceId={workspaceId} dataset={d} canEdit={canEdit} />
       {isAdmin && (
         <AccessSection workspaceId={workspaceId} datasetId={d.id} selfId={me.data?.user.id ?? ""} canList={can(role, "members.list")} />

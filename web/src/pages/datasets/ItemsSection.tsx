@@ -49,7 +49,11 @@ export function ItemsSection({ workspaceId, dataset, canEdit }: ItemsSectionProp
       <EmptyState title="No items match these filters" action={<Button onClick={() => setFilter({})}>Clear filters</Button>} />
     ) : (
       <EmptyState icon={<ImageIcon />} title="No items yet">
-        {canEdit ? "Upload files above: each becomes an item." : "Items added to this dataset show here."}
+        {!canEdit
+          ? "Items added to this dataset show here."
+          : dataset.integration_id
+            ? "Upload files or register your bucket's objects above: each becomes an item."
+            : "Upload files above: each becomes an item."}
       </EmptyState>
     );
   else
