@@ -17,6 +17,7 @@ import (
 
 	"github.com/loupehq/loupe/internal/api"
 	"github.com/loupehq/loupe/internal/auth"
+	"github.com/loupehq/loupe/internal/jobs"
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
 	"github.com/loupehq/loupe/internal/service/servicetest"
@@ -64,12 +65,29 @@ func startApp(t *testing.T) app {
 	need(t, webui.Built(), "the web app is not built into internal/webui/dist")
 	st := storetest.Open(t, "sqlite")
 	log := slog.New(slog.DiscardHandler)
-	svc, err := service.New(st, service.Config{BaseURL: "", SessionLifetime: 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
-		InvitationLifetime: 24 * time.Hour, Argon2: auth.DefaultArgon2,
-		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, servicetest.Deps(t), loupe.SystemClock, log, nil)
+	if err := jobs.Migrate(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := jobs.New(st, log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	deps := servicetest.Deps(t)
+	deps.Queue = queue
+	svc, err := service.New(st, service.Config{BaseURL: "", SessionLifetime: 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,
+		InvitationLifetime: 24 * time.Hour, Argon2: auth.DefaultArgon2,
+		Throttle: service.Throttle{Window: time.Minute, PerAccount: 5, PerAddress: 50}, MaxUploadBytes: 1 << 30}, deps, loupe.SystemClock, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := queue.Start(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		queue.Stop(ctx)
+	})
 	srv := httptest.NewServer(api.New(svc, st, api.Config{SessionLifetime: 24 * time.Hour, UI: webui.Handler()}, log, prometheus.NewRegistry()))
 	t.Cleanup(srv.Close)
 	return app{url: srv.URL, store: st, svc: svc}

@@ -14,14 +14,17 @@ export function DeleteDatasetCard({ workspaceId, dataset }: { workspaceId: strin
   const toast = useToast();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
-  const where = dataset.integration_id ? "from your bucket" : "from Loupe's storage";
+  // Loupe deletes only what it stored: a customer's own objects stay in their bucket.
+  const consequence = dataset.integration_id
+    ? "are removed from Loupe; files uploaded through Loupe are deleted from your bucket, your own objects stay"
+    : "and their files are deleted from Loupe's storage";
   return (
     <Card title="Danger zone">
       <div className="danger-zone danger-zone-flat">
         <div>
           <strong>Delete this dataset</strong>
           <p className="muted">
-            Its {plural(dataset.item_count, "item")} and their files are deleted {where}.
+            Its {plural(dataset.item_count, "item")} {consequence}.
           </p>
         </div>
         <Button
