@@ -53,7 +53,7 @@ export function DeleteDatasetCard({ workspaceId, dataset }: { workspaceId: strin
           })
         }
       >
-        {plural(dataset.item_count, "item")} and their files will be deleted {where}. This cannot be undone.
+        {plural(dataset.item_count, "item")} {consequence}. This cannot be undone.
       </ConfirmDialog>
     </Card>
   );
