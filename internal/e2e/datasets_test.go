@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -108,6 +109,18 @@ func TestBrowser_DatasetUploadAndAccess(t *testing.T) {
 		t.Fatalf("%d items stored", len(items))
 	}
 	datasetURL := a.url + "/w/" + ws.ID.String() + "/datasets/" + items[0].DatasetID.String()
+
+	run(t, browserCtx, "set how long file links live",
+		chromedp.Navigate(a.url+"/w/"+ws.ID.String()+"/settings"),
+		heading("Workspace settings"),
+		fill(`input[name="signed_url_lifetime_minutes"]`, "5"),
+		chromedp.Click(button("Save")),
+	)
+	waitFor(t, func() bool {
+		var w loupe.Workspace
+		a.store.Read(ctx, func(tx *store.Tx) (err error) { w, err = tx.Workspace(ctx, ws.ID); return err })
+		return w.SignedURLLifetime == 5*time.Minute
+	}, "the link lifetime to be saved as 5 minutes")
 
 	mo := browser(t)
 	signIn(t, mo, a.url, "mo@acme.test", "mo's long password")

@@ -23,6 +23,7 @@ export interface WorkspacePatch {
   name?: string;
   is_workforce?: boolean;
   email_domains?: string[];
+  signed_url_lifetime_seconds?: number;
 }
 
 export function useUpdateWorkspace(ws: string) {

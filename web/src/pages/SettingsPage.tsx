@@ -33,6 +33,8 @@ function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: b
   const [name, setName] = useState(workspace.name);
   const [domains, setDomains] = useState<string[]>(workspace.email_domains ?? []);
   const [isWorkforce, setIsWorkforce] = useState(workspace.is_workforce);
+  // Shown in minutes: links live from a minute to a day.
+  const [linkMinutes, setLinkMinutes] = useState(String(Math.round(workspace.signed_url_lifetime_seconds / 60)));
   const [domainError, setDomainError] = useState("");
   const err = update.error ? asFormError(update.error) : undefined;
 
@@ -49,13 +51,19 @@ function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: b
     const allDomains = [...domains, ...added];
     if (added.length) setDomains(allDomains);
     update.mutate(
-      { name: name.trim(), email_domains: allDomains, is_workforce: isWorkforce },
+      {
+        name: name.trim(),
+        email_domains: allDomains,
+        is_workforce: isWorkforce,
+        signed_url_lifetime_seconds: Math.round(Number(linkMinutes) * 60),
+      },
       {
         onSuccess: (saved) => {
           // Show what the server kept (it may normalize names and domains).
           setName(saved.name);
           setDomains(saved.email_domains ?? []);
           setIsWorkforce(saved.is_workforce);
+          setLinkMinutes(String(Math.round(saved.signed_url_lifetime_seconds / 60)));
           toast.success("Workspace settings saved");
         },
       },
@@ -95,6 +103,17 @@ function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: b
             </label>
             {err?.fields.is_workforce && <p className="field-error">{err.fields.is_workforce}</p>}
           </div>
+          <TextField
+            name="signed_url_lifetime_minutes"
+            label="File link lifetime (minutes)"
+            type="number"
+            min={1}
+            max={1440}
+            value={linkMinutes}
+            onChange={(e) => setLinkMinutes(e.target.value)}
+            hint="How long the links that let a browser open a file stay valid: 1 to 1440 minutes (a day)."
+            error={err?.fields.signed_url_lifetime_seconds}
+          />
         </fieldset>
         <div className="form-actions form-actions-split">
           <span className="muted small">Last changed {formatDate(workspace.updated_at)}</span>
