@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, statusOf } from "./client";
-import { itemsPath, manifestPath, uploadErrorMessage, uploadItem, uploadManifest } from "./upload";
+import { RESUMABLE_THRESHOLD } from "./resumable";
+import { itemsPath, manifestPath, uploadErrorMessage, uploadFile, uploadItem, uploadManifest } from "./upload";
 
 /** A stand-in XMLHttpRequest that records what is sent and answers on demand. */
 class FakeXHR {
@@ -110,6 +111,26 @@ describe("uploadItem", () => {
     t.abort();
     expect(xhr.aborted).toBe(true);
     await expect(t.promise).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("uploadFile", () => {
+  function send(size: number) {
+    vi.stubGlobal("XMLHttpRequest", FakeXHR);
+    const file = new File(["x"], "v.mp4");
+    Object.defineProperty(file, "size", { value: size });
+    uploadFile("w1", "d1", file, undefined, vi.fn());
+    return FakeXHR.last;
+  }
+
+  it("sends files up to 32 MiB in one request", () => {
+    expect(send(RESUMABLE_THRESHOLD).url).toBe(itemsPath("w1", "d1"));
+  });
+
+  it("starts a resumable upload for larger files", () => {
+    const xhr = send(RESUMABLE_THRESHOLD + 1);
+    expect(xhr.url).toBe("/api/v1/workspaces/w1/datasets/d1/uploads");
+    expect(JSON.parse(xhr.body as unknown as string)).toEqual({ name: "v.mp4", size: RESUMABLE_THRESHOLD + 1 });
   });
 });
 

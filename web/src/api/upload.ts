@@ -2,6 +2,7 @@
 // objects. XMLHttpRequest rather than fetch: it reports upload progress.
 import { ApiError, asFormError, type DataItem, type Import } from "./client";
 import type { Transfer } from "../lib/uploadQueue";
+import { isResumable, uploadResumable } from "./resumable";
 
 export function itemsPath(ws: string, ds: string): string {
   return `${datasetPath(ws, ds)}/items`;
@@ -13,6 +14,21 @@ export function manifestPath(ws: string, ds: string): string {
 
 function datasetPath(ws: string, ds: string): string {
   return `/api/v1/workspaces/${encodeURIComponent(ws)}/datasets/${encodeURIComponent(ds)}`;
+}
+
+/**
+ * uploadFile sends a file the way its size calls for: in one request, or in
+ * parts through a resumable upload when it is larger than 32 MiB. Both report
+ * progress over the file, abort, and settle alike.
+ */
+export function uploadFile(
+  ws: string,
+  ds: string,
+  file: File,
+  metadata: string | undefined,
+  onProgress: (loaded: number, total: number) => void,
+): Transfer<DataItem> {
+  return isResumable(file.size) ? uploadResumable(ws, ds, file, metadata, onProgress) : uploadItem(ws, ds, file, metadata, onProgress);
 }
 
 /**

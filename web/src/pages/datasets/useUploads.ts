@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { DataItem } from "../../api/client";
 import { invalidateItems } from "../../api/datasets";
-import { uploadErrorMessage, uploadItem } from "../../api/upload";
+import { uploadErrorMessage, uploadFile } from "../../api/upload";
 import { summarize, UploadQueue } from "../../lib/uploadQueue";
 
 export interface UploadJob {
@@ -29,7 +29,7 @@ export function useUploads(ws: string, ds: string) {
         void invalidateItems(qc, ws, ds);
       }, REFRESH_AFTER_MS);
     };
-    return new UploadQueue<UploadJob, DataItem>((job, onProgress) => uploadItem(ws, ds, job.file, job.metadata, onProgress), {
+    return new UploadQueue<UploadJob, DataItem>((job, onProgress) => uploadFile(ws, ds, job.file, job.metadata, onProgress), {
       concurrency: 3,
       describeError: uploadErrorMessage,
       onSettled: (u) => {
