@@ -4,11 +4,13 @@ package e2e
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,9 +56,28 @@ func chromium(t *testing.T) string {
 }
 
 type app struct {
-	url   string
-	store *store.Store
-	svc   *service.Service
+	url      string
+	store    *store.Store
+	svc      *service.Service
+	requests *requestLog
+}
+
+// requestLog records the requests the server answered, for tests that check how the app talks to it.
+type requestLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *requestLog) count(prefix, contains string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, line := range l.lines {
+		if strings.HasPrefix(line, prefix) && strings.Contains(line, contains) {
+			n++
+		}
+	}
+	return n
 }
 
 // startApp serves the embedded web app and the API over a fresh SQLite database.
@@ -88,9 +109,16 @@ func startApp(t *testing.T) app {
 		defer cancel()
 		queue.Stop(ctx)
 	})
-	srv := httptest.NewServer(api.New(svc, st, api.Config{SessionLifetime: 24 * time.Hour, UI: webui.Handler()}, log, prometheus.NewRegistry()))
+	h := api.New(svc, st, api.Config{SessionLifetime: 24 * time.Hour, UI: webui.Handler()}, log, prometheus.NewRegistry())
+	requests := &requestLog{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.mu.Lock()
+		requests.lines = append(requests.lines, r.Method+" "+r.URL.Path)
+		requests.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
-	return app{url: srv.URL, store: st, svc: svc}
+	return app{url: srv.URL, store: st, svc: svc, requests: requests}
 }
 
 // browser starts headless Chromium with a profile of its own, and the flags this closed network needs.
