@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -122,7 +123,7 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	}
 	out := error(huma.NewError(codeStatus[le.Code], le.Message, details...))
 	if le.RetryAfterSeconds > 0 {
-		out = huma.ErrorWithHeaders(out, http.Header{"Retry-After": {itoa(le.RetryAfterSeconds)}})
+		out = huma.ErrorWithHeaders(out, http.Header{"Retry-After": {strconv.Itoa(le.RetryAfterSeconds)}})
 	}
 	return out
 }
@@ -165,6 +166,6 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 func writeProblem(w http.ResponseWriter, status int, detail string) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
-	body, _ := jsonMarshal(huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: detail})
+	body, _ := json.Marshal(huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: detail})
 	w.Write(body)
 }

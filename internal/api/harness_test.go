@@ -18,7 +18,6 @@ import (
 	"github.com/loupehq/loupe/internal/api"
 	"github.com/loupehq/loupe/internal/auth"
 	"github.com/loupehq/loupe/internal/jobs"
-	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
 	"github.com/loupehq/loupe/internal/service/servicetest"
 	"github.com/loupehq/loupe/internal/store"
@@ -225,14 +224,4 @@ func (e *env) join(admin *client, workspaceID, email, role, userType string) (*c
 	}
 	c.must(200, "GET", "/api/v1/me", nil).json(e.t, &me)
 	return c, me.User.ID
-}
-
-// actorCtx returns a context acting as the user with email, for calling the service directly.
-func (e *env) actorCtx(email string) context.Context {
-	e.t.Helper()
-	var u loupe.User
-	if err := e.store.Read(context.Background(), func(tx *store.Tx) (err error) { u, err = tx.UserByEmail(context.Background(), email); return err }); err != nil {
-		e.t.Fatal(err)
-	}
-	return loupe.WithActor(context.Background(), &loupe.Actor{User: u})
 }

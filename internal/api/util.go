@@ -3,17 +3,11 @@ package api
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/loupehq/loupe/internal/loupe"
 )
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // PageQuery is the cursor and limit every list takes.
 type PageQuery struct {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"cloud.google.com/go/storage"
@@ -244,12 +243,4 @@ func (r *ReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		err = io.EOF
 	}
 	return n, err
-}
-
-// HTTPStatus maps a storage error to the status a proxied read should answer.
-func HTTPStatus(err error) int {
-	if IsNotFound(err) {
-		return http.StatusNotFound
-	}
-	return http.StatusBadGateway
 }

@@ -140,7 +140,14 @@ type IntegrationPatch struct {
 
 // UpdateIntegration changes a storage integration.
 func (s *Service) UpdateIntegration(ctx context.Context, workspaceID, id loupe.ID, p IntegrationPatch) (loupe.Integration, error) {
-	g, err := s.Integration(ctx, workspaceID, id)
+	var g loupe.Integration
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		if _, err := authorize(ctx, tx, access.ManageIntegration, access.Resource{WorkspaceID: workspaceID}); err != nil {
+			return err
+		}
+		g, err = tx.Integration(ctx, workspaceID, id)
+		return err
+	})
 	if err != nil {
 		return g, err
 	}
@@ -151,13 +158,6 @@ func (s *Service) UpdateIntegration(ctx context.Context, workspaceID, id loupe.I
 	if p.Config != nil {
 		g.Config = *p.Config
 		checkBucketConfig(&v, g.Kind, &g.Config)
-	}
-	err = s.store.Read(ctx, func(tx *store.Tx) error {
-		_, err := authorize(ctx, tx, access.ManageIntegration, access.Resource{WorkspaceID: workspaceID})
-		return err
-	})
-	if err != nil {
-		return g, err
 	}
 	if err := v.Err(); err != nil {
 		return g, err

@@ -35,7 +35,7 @@ func (t *Tx) WorkspaceKeys(ctx context.Context, workspaceID loupe.ID) (map[int][
 func (t *Tx) AddWorkspaceKey(ctx context.Context, workspaceID loupe.ID, version int, wrapped []byte, at time.Time) error {
 	_, err := t.exec(ctx, `INSERT INTO workspace_keys (workspace_id, version, wrapped_key, created_at) VALUES ($1, $2, $3, $4)`,
 		workspaceID, version, wrapped, at)
-	if isViolation(err, uniqueViolation, "") {
+	if isViolation(err, uniqueViolation) {
 		return loupe.Errorf(loupe.Conflict, "workspace key version %d exists", version)
 	}
 	return loupe.Wrap(err, "insert workspace key")
@@ -66,7 +66,7 @@ func scanIntegration(s scanner) (g loupe.Integration, err error) {
 }
 
 func integrationNameTaken(err error) error {
-	if isViolation(err, uniqueViolation, "") {
+	if isViolation(err, uniqueViolation) {
 		return &loupe.Error{Code: loupe.Conflict, Message: "name: a storage integration with this name already exists",
 			Fields: []loupe.FieldError{{Field: "name", Message: "a storage integration with this name already exists"}}}
 	}
@@ -129,7 +129,7 @@ func (t *Tx) Integrations(ctx context.Context, workspaceID loupe.ID, p loupe.Pag
 // DeleteIntegration deletes an integration no dataset uses.
 func (t *Tx) DeleteIntegration(ctx context.Context, workspaceID, id loupe.ID) error {
 	err := t.execOne(ctx, "storage integration not found", `DELETE FROM storage_integrations WHERE workspace_id = $1 AND id = $2`, workspaceID, id)
-	if isViolation(err, foreignKeyViolation, "") {
+	if isViolation(err, foreignKeyViolation) {
 		return loupe.Errorf(loupe.Conflict, "datasets still read from this storage integration; delete them or move them first")
 	}
 	return loupe.Wrap(err, "delete storage integration")
@@ -146,7 +146,7 @@ func scanDataset(s scanner) (d loupe.Dataset, err error) {
 }
 
 func datasetNameTaken(err error) error {
-	if isViolation(err, uniqueViolation, "") {
+	if isViolation(err, uniqueViolation) {
 		return &loupe.Error{Code: loupe.Conflict, Message: "name: a dataset with this name already exists",
 			Fields: []loupe.FieldError{{Field: "name", Message: "a dataset with this name already exists"}}}
 	}
@@ -224,7 +224,7 @@ func (t *Tx) GrantDataset(ctx context.Context, workspaceID, datasetID loupe.ID, 
 	}
 	_, err := t.exec(ctx, `INSERT INTO dataset_access (workspace_id, dataset_id, user_id, group_id, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 		workspaceID, datasetID, userID, groupID, role, at)
-	if isViolation(err, foreignKeyViolation, "") {
+	if isViolation(err, foreignKeyViolation) {
 		return loupe.Errorf(loupe.NotFound, "the user is not a member of this workspace")
 	}
 	return loupe.Wrap(err, "insert dataset grant")

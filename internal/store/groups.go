@@ -16,7 +16,7 @@ func scanGroup(s scanner) (g loupe.Group, err error) {
 }
 
 func groupNameTaken(err error) error {
-	if isViolation(err, uniqueViolation, "") {
+	if isViolation(err, uniqueViolation) {
 		return &loupe.Error{Code: loupe.Conflict, Message: "name: a group with this name already exists",
 			Fields: []loupe.FieldError{{Field: "name", Message: "a group with this name already exists"}}}
 	}

@@ -17,7 +17,7 @@ func scanUser(s scanner) (u loupe.User, err error) {
 func (t *Tx) CreateUser(ctx context.Context, u *loupe.User) error {
 	_, err := t.exec(ctx, `INSERT INTO users (id, email, name, password_hash, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Email, u.Name, u.PasswordHash, u.CreatedAt, u.UpdatedAt)
-	if isViolation(err, uniqueViolation, "") {
+	if isViolation(err, uniqueViolation) {
 		return &loupe.Error{Code: loupe.Conflict, Message: "email: an account with this email already exists",
 			Fields: []loupe.FieldError{{Field: "email", Message: "an account with this email already exists"}}}
 	}

@@ -27,7 +27,7 @@ func (t *Tx) insertDomains(ctx context.Context, id loupe.ID, domains, existing [
 			continue
 		}
 		if _, err := t.exec(ctx, `INSERT INTO workspace_domains (domain, workspace_id) VALUES ($1, $2)`, d, id); err != nil {
-			if isViolation(err, uniqueViolation, "") {
+			if isViolation(err, uniqueViolation) {
 				return loupe.InvalidField(fieldIndex("email_domains", i), "%s is already claimed by another workspace", d)
 			}
 			return loupe.Wrap(err, "insert workspace domain")
