@@ -90,19 +90,22 @@ func TestRun_WorkspaceCreateAndMigrate(t *testing.T) {
 			t.Parallel()
 			db := storetest.DSN(t, dialect)
 			var out, errs bytes.Buffer
-			args := []string{"workspace", "create", "--database-url", db, "--log-level", "warn", "--name", "Acme", "--admin-email", "ada@acme.test", "--admin-name", "Ada"}
+			// The data directory holds the master key the bootstrap creates: a temporary one keeps
+			// the key out of the source tree.
+			dataDir := t.TempDir()
+			args := []string{"workspace", "create", "--data-dir", dataDir, "--database-url", db, "--log-level", "warn", "--name", "Acme", "--admin-email", "ada@acme.test", "--admin-name", "Ada"}
 			if err := runWithInput(args, strings.NewReader("a long password\n"), &out, &errs); err != nil {
 				t.Fatalf("%v\n%s", err, errs.String())
 			}
 			if !strings.Contains(out.String(), `created workspace "Acme"`) {
 				t.Fatalf("output %q", out.String())
 			}
-			err := runWithInput([]string{"workspace", "create", "--database-url", db, "--name", "", "--admin-email", "x"}, strings.NewReader("pw\n"), &out, &errs)
+			err := runWithInput([]string{"workspace", "create", "--data-dir", dataDir, "--database-url", db, "--name", "", "--admin-email", "x"}, strings.NewReader("pw\n"), &out, &errs)
 			if err == nil || !strings.Contains(err.Error(), "workspace_name: is required") || !strings.Contains(err.Error(), "email: is not a valid") {
 				t.Fatalf("bad input error: %v", err)
 			}
 			out.Reset()
-			if err := runWithInput([]string{"migrate", "--database-url", db}, nil, &out, &errs); err != nil {
+			if err := runWithInput([]string{"migrate", "--data-dir", dataDir, "--database-url", db}, nil, &out, &errs); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), "schema at version") {
