@@ -38,6 +38,34 @@ const (
 	DeleteDataset       Action = "dataset.delete"
 	ManageDatasetAccess Action = "dataset.access.manage"
 	WriteItems          Action = "dataset.items.write"
+
+	ListOntologies Action = "ontology.list"
+	ReadOntology   Action = "ontology.read"
+	CreateOntology Action = "ontology.create"
+	// UpdateOntology edits, renames and deletes an ontology: its creator's and admins' to do.
+	UpdateOntology Action = "ontology.update"
+
+	ListWorkflowTemplates  Action = "workflow_template.list"
+	CreateWorkflowTemplate Action = "workflow_template.create"
+	DeleteWorkflowTemplate Action = "workflow_template.delete"
+
+	ListTags   Action = "tag.list"
+	ManageTags Action = "tag.manage"
+
+	CreateProject Action = "project.create"
+	ListProjects  Action = "project.list"
+	ReadProject   Action = "project.read"
+	// UpdateProject changes a project's settings: name, status, tags, datasets, ontology version, workflow.
+	UpdateProject Action = "project.update"
+	DeleteProject Action = "project.delete"
+	// ManageCollaborators adds and removes the project's people; team managers may only bring in
+	// annotators and reviewers.
+	ManageCollaborators Action = "project.collaborators.manage"
+	ReadCollaborators   Action = "project.collaborators.read"
+	// JoinProject lets a workspace admin make themselves a project's admin, for oversight.
+	JoinProject Action = "project.join"
+	// ReadProjectTasks shows where a project's tasks stand, which managers follow.
+	ReadProjectTasks Action = "project.tasks.read"
 )
 
 // Actions on the principal's own account, decided without any workspace. They are actions all the
@@ -77,6 +105,12 @@ type Resource struct {
 	GrantRole loupe.Role
 	// DatasetRole is the principal's role on the dataset an action is about, "" for none.
 	DatasetRole loupe.DatasetRole
+	// ProjectRole is the principal's role in the project an action is about, "" for none.
+	ProjectRole loupe.ProjectRole
+	// GrantProjectRole is the project role an action would give a collaborator.
+	GrantProjectRole loupe.ProjectRole
+	// Owned says the principal created the resource (an ontology, a template).
+	Owned bool
 }
 
 type rule func(p Principal, r Resource) bool
@@ -116,10 +150,18 @@ type entry struct {
 	allow rule
 	// what completes "your role may not …" in a refusal.
 	what string
-	// onDataset marks actions on one dataset: to a member who holds no role on it, it does not
-	// exist, as another workspace's resources do not.
-	onDataset bool
+	// on marks actions on one dataset or project: to a member who holds no role on it, it does
+	// not exist, as another workspace's resources do not.
+	on scopeKind
 }
+
+type scopeKind int
+
+const (
+	workspaceWide scopeKind = iota
+	oneDataset
+	oneProject
+)
 
 // onDataset lets workspace admins (who oversee everything) and holders of at least min on the dataset.
 func onDataset(min loupe.DatasetRole) rule {
@@ -128,38 +170,87 @@ func onDataset(min loupe.DatasetRole) rule {
 	}
 }
 
-var policy = map[Action]entry{
-	ReadWorkspace:   {everyone, "see this workspace", false},
-	UpdateWorkspace: {adminsOnly, "change workspace settings", false},
+// onProject lets workspace admins and collaborators whose project role passes ok.
+func onProject(ok func(loupe.ProjectRole) bool) rule {
+	return func(p Principal, r Resource) bool {
+		return p.Membership.Role == loupe.RoleAdmin || (r.ProjectRole.Valid() && ok(r.ProjectRole))
+	}
+}
 
-	ListMembers:  {staff, "list members", false},
-	UpdateMember: {managesTaskers, "change this member's role or type", false},
+func anyProjectRole(loupe.ProjectRole) bool   { return true }
+func projectAdmin(r loupe.ProjectRole) bool   { return r == loupe.ProjectAdmin }
+func managesProject(r loupe.ProjectRole) bool { return r.Manages() }
+
+// managesCollaborators lets project admins bring in anyone and team managers bring in (or take
+// out) annotators and reviewers only.
+func managesCollaborators(p Principal, r Resource) bool {
+	if p.Membership.Role == loupe.RoleAdmin || r.ProjectRole == loupe.ProjectAdmin {
+		return true
+	}
+	return r.ProjectRole == loupe.ProjectTeamManager && !r.GrantProjectRole.Manages()
+}
+
+// ownerOrAdmin lets the resource's creator and workspace admins.
+func ownerOrAdmin(p Principal, r Resource) bool {
+	return p.Membership.Role == loupe.RoleAdmin || (r.Owned && p.Membership.Role != loupe.RoleTasker)
+}
+
+var policy = map[Action]entry{
+	ReadWorkspace:   {everyone, "see this workspace", workspaceWide},
+	UpdateWorkspace: {adminsOnly, "change workspace settings", workspaceWide},
+
+	ListMembers:  {staff, "list members", workspaceWide},
+	UpdateMember: {managesTaskers, "change this member's role or type", workspaceWide},
 	RemoveMember: {func(p Principal, r Resource) bool {
 		// Anyone may leave a workspace; the last-admin rule is the store's to keep.
 		return r.TargetUserID == p.UserID || managesTaskers(p, r)
-	}, "remove this member", false},
+	}, "remove this member", workspaceWide},
 
-	ListInvitations:  {workforceAdmins, "list invitations", false},
-	CreateInvitation: {managesTaskers, "send this invitation", false},
-	RevokeInvitation: {managesTaskers, "revoke this invitation", false},
+	ListInvitations:  {workforceAdmins, "list invitations", workspaceWide},
+	CreateInvitation: {managesTaskers, "send this invitation", workspaceWide},
+	RevokeInvitation: {managesTaskers, "revoke this invitation", workspaceWide},
 
-	ListGroups:         {staff, "list groups", false},
-	ReadGroup:          {staff, "see this group", false},
-	CreateGroup:        {workforceAdmins, "create groups", false},
-	UpdateGroup:        {workforceAdmins, "rename groups", false},
-	DeleteGroup:        {workforceAdmins, "delete groups", false},
-	ManageGroupMembers: {workforceAdmins, "change group members", false},
+	ListGroups:         {staff, "list groups", workspaceWide},
+	ReadGroup:          {staff, "see this group", workspaceWide},
+	CreateGroup:        {workforceAdmins, "create groups", workspaceWide},
+	UpdateGroup:        {workforceAdmins, "rename groups", workspaceWide},
+	DeleteGroup:        {workforceAdmins, "delete groups", workspaceWide},
+	ManageGroupMembers: {workforceAdmins, "change group members", workspaceWide},
 
-	ListIntegrations:  {staff, "list storage integrations", false},
-	ManageIntegration: {workforceAdmins, "manage storage integrations", false},
+	ListIntegrations:  {staff, "list storage integrations", workspaceWide},
+	ManageIntegration: {workforceAdmins, "manage storage integrations", workspaceWide},
 
-	CreateDataset:       {staff, "create datasets", false},
-	ListDatasets:        {everyone, "list datasets", false},
-	ReadDataset:         {onDataset(loupe.DatasetViewer), "see this dataset", true},
-	UpdateDataset:       {onDataset(loupe.DatasetEditor), "change this dataset", true},
-	WriteItems:          {onDataset(loupe.DatasetEditor), "add or remove this dataset's items", true},
-	DeleteDataset:       {onDataset(loupe.DatasetAdmin), "delete this dataset", true},
-	ManageDatasetAccess: {onDataset(loupe.DatasetAdmin), "manage who may reach this dataset", true},
+	CreateDataset:       {staff, "create datasets", workspaceWide},
+	ListDatasets:        {everyone, "list datasets", workspaceWide},
+	ReadDataset:         {onDataset(loupe.DatasetViewer), "see this dataset", oneDataset},
+	UpdateDataset:       {onDataset(loupe.DatasetEditor), "change this dataset", oneDataset},
+	WriteItems:          {onDataset(loupe.DatasetEditor), "add or remove this dataset's items", oneDataset},
+	DeleteDataset:       {onDataset(loupe.DatasetAdmin), "delete this dataset", oneDataset},
+	ManageDatasetAccess: {onDataset(loupe.DatasetAdmin), "manage who may reach this dataset", oneDataset},
+
+	// Ontologies are the workspace's shared vocabulary: staff read and create them; their creator
+	// and admins change them. Taskers meet an ontology only through the projects they work on.
+	ListOntologies: {staff, "list ontologies", workspaceWide},
+	ReadOntology:   {staff, "see ontologies", workspaceWide},
+	CreateOntology: {staff, "create ontologies", workspaceWide},
+	UpdateOntology: {ownerOrAdmin, "change this ontology (its creator and admins may)", workspaceWide},
+
+	ListWorkflowTemplates:  {staff, "list workflow templates", workspaceWide},
+	CreateWorkflowTemplate: {staff, "save workflow templates", workspaceWide},
+	DeleteWorkflowTemplate: {ownerOrAdmin, "delete this workflow template (its creator and admins may)", workspaceWide},
+
+	ListTags:   {everyone, "list tags", workspaceWide},
+	ManageTags: {workforceAdmins, "manage tags", workspaceWide},
+
+	CreateProject:       {staff, "create projects", workspaceWide},
+	ListProjects:        {everyone, "list projects", workspaceWide},
+	ReadProject:         {onProject(anyProjectRole), "see this project", oneProject},
+	ReadCollaborators:   {onProject(anyProjectRole), "see this project's people", oneProject},
+	ReadProjectTasks:    {onProject(managesProject), "follow this project's tasks", oneProject},
+	UpdateProject:       {onProject(projectAdmin), "change this project's settings", oneProject},
+	DeleteProject:       {onProject(projectAdmin), "delete this project", oneProject},
+	ManageCollaborators: {managesCollaborators, "give this project role", oneProject},
+	JoinProject:         {adminsOnly, "join projects you were not added to", workspaceWide},
 }
 
 // Actions lists every action the policy knows, for tests that enumerate them.
@@ -190,14 +281,18 @@ func Check(p Principal, a Action, r Resource) error {
 	if !ok {
 		return loupe.Errorf(loupe.Forbidden, "unknown action %q", a)
 	}
-	if !e.allow(p, r) {
-		if e.onDataset && r.DatasetRole == "" {
-			return loupe.Errorf(loupe.NotFound, "dataset not found")
-		}
-		if e.onDataset {
-			return loupe.Errorf(loupe.Forbidden, "your role on this dataset (%s) may not %s", r.DatasetRole, e.what)
-		}
-		return loupe.Errorf(loupe.Forbidden, "your role (%s) may not %s", p.Membership.Role, e.what)
+	if e.allow(p, r) {
+		return nil
 	}
-	return nil
+	switch {
+	case e.on == oneDataset && r.DatasetRole == "":
+		return loupe.Errorf(loupe.NotFound, "dataset not found")
+	case e.on == oneDataset:
+		return loupe.Errorf(loupe.Forbidden, "your role on this dataset (%s) may not %s", r.DatasetRole, e.what)
+	case e.on == oneProject && r.ProjectRole == "":
+		return loupe.Errorf(loupe.NotFound, "project not found")
+	case e.on == oneProject:
+		return loupe.Errorf(loupe.Forbidden, "your role in this project (%s) may not %s", r.ProjectRole, e.what)
+	}
+	return loupe.Errorf(loupe.Forbidden, "your role (%s) may not %s", p.Membership.Role, e.what)
 }
