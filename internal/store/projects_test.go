@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	schemaV1 = `{"objects":[{"id":"car","name":"Car","shape":"bounding_box","color":"#e11d48"}],"classifications":[]}`
+	schemaV1  = `{"objects":[{"id":"car","name":"Car","shape":"bounding_box","color":"#e11d48"}],"classifications":[]}`
 	graphJSON = `{"stages":[{"id":"start","kind":"start","name":"Start","position":{"x":0,"y":0}},{"id":"annotate","kind":"annotate","name":"Annotate","position":{"x":0,"y":0}},{"id":"complete","kind":"complete","name":"Complete","position":{"x":0,"y":0}}],"edges":[{"from":"start","outcome":"next","to":"annotate"},{"from":"annotate","outcome":"submitted","to":"complete"}]}`
 )
 
@@ -211,7 +211,9 @@ func TestStore_Projects_RolesTagsDatasetsAndTasks(t *testing.T) {
 			}
 			return tx.MarkPopulated(ctx, w.ID, p.ID, d.ID)
 		})
-		wantCode(t, write(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.AttachDataset(ctx, w.ID, p.ID, d.ID, true, t0) }), loupe.Conflict)
+		wantCode(t, write(t, st, func(ctx context.Context, tx *store.Tx) error {
+			return tx.AttachDataset(ctx, w.ID, p.ID, d.ID, true, t0)
+		}), loupe.Conflict)
 		// A dataset that a project uses cannot be deleted.
 		wantCode(t, write(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.DeleteDataset(ctx, w.ID, d.ID) }), loupe.Conflict)
 
