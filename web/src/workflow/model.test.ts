@@ -429,6 +429,15 @@ describe("History", () => {
     expect(h.present).toBe(50);
   });
 
+  it("replace changes the present without a step", () => {
+    const h = new History("a");
+    h.push("b");
+    h.replace("bc");
+    expect(h.present).toBe("bc");
+    expect(h.undo()).toBe("a");
+    expect(h.redo()).toBe("bc");
+  });
+
   it("reset starts again", () => {
     const h = new History(0);
     h.push(1);

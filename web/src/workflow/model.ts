@@ -470,6 +470,12 @@ export class History<T> {
     return next;
   }
 
+  /** replace changes the present without recording a step (a run of typing that undoes at once). */
+  replace(value: T): void {
+    this.current = value;
+    this.future = [];
+  }
+
   /** reset forgets every step and starts again from value. */
   reset(value: T): void {
     this.past = [];
