@@ -10,9 +10,13 @@ import (
 	"github.com/loupehq/loupe/internal/loupe"
 )
 
+// Limits on a graph's size, which keep validation and the builder quick.
 const (
-	MaxStages     = 200
-	MaxEdges      = 1000
+	MaxStages = 200
+	MaxEdges  = 1000
+)
+
+const (
 	maxNameLength = 100
 	minAnnotators = 2
 	maxAnnotators = 10
@@ -92,7 +96,10 @@ func newChecker(g Graph, v *loupe.Validation) *checker {
 			c.dup[i] = true
 			continue
 		}
-		c.index[s.ID] = i
+		// A stage without an id is refused and no edge can name it.
+		if s.ID != "" {
+			c.index[s.ID] = i
+		}
 	}
 	return c
 }

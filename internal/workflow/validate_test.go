@@ -254,6 +254,10 @@ func TestValidate(t *testing.T) {
 		}, []loupe.FieldError{
 			fe("stages[6]", "tasks that 'By camera' sends along 'otherwise' may never reach a Complete stage"),
 		}},
+		{"SampledTaskReturnsToSameReview", func(g *Graph) { g.Edges[4].To = "review" }, []loupe.FieldError{
+			fe("stages[4]", "'Expert review' cannot be reached from Start"),
+			fe("stages[3]", "tasks that 'Sample' sends along 'expert' may never reach a Complete stage"),
+		}},
 		{"RouterExitNeverTaken", func(g *Graph) {
 			// The only way out of the loop is a route with rate 0.
 			g.Stages = append(g.Stages, router("sample-2", "Second sample", BySample,
