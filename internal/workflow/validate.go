@@ -333,9 +333,8 @@ func (c *checker) checkEdges() {
 		from := c.g.Stages[fi]
 		key := outcomeKey{fi, e.Outcome}
 		switch {
-		case !from.Kind.valid() || (from.Kind == KindRouter && from.Router == nil):
-			// The stage is refused already and what it produces unknown; the edge still shows
-			// where it leads.
+		case outcomesUnknown(from):
+			// The stage is refused already; the edge still shows where it leads.
 			if toOK {
 				c.succ[fi] = append(c.succ[fi], ti)
 				c.taken[fi] = append(c.taken[fi], ti)
@@ -367,6 +366,12 @@ func (c *checker) checkEdges() {
 	}
 }
 
+// outcomesUnknown reports whether what s produces is unknown: its kind is not one, or it is a
+// router without routes.
+func outcomesUnknown(s Stage) bool {
+	return !s.Kind.valid() || (s.Kind == KindRouter && s.Router == nil)
+}
+
 // neverTaken reports whether outcome is a sample route with rate 0.
 func neverTaken(s Stage, outcome Outcome) bool {
 	if s.Kind != KindRouter || s.Router == nil || s.Router.By != BySample {
@@ -385,9 +390,7 @@ func (c *checker) checkOutcomes() {
 		if c.dup[i] {
 			continue
 		}
-		if !s.Kind.valid() || (s.Kind == KindRouter && s.Router == nil) {
-			c.opaque[i] = true
-		}
+		c.opaque[i] = outcomesUnknown(s)
 		seen := make(map[Outcome]bool)
 		for _, o := range s.Outcomes() {
 			if o == "" || seen[o] {
@@ -506,10 +509,10 @@ func (c *checker) predecessors() [][]int {
 }
 
 // alwaysFinishes marks the stages from which people can bring a task to Complete however the
-// routers decide: a goal (a complete or opaque stage); a stage where people act (or start) with some outcome leading
-// to such a stage; a router whose every route that tasks take leads to one. Routes within a
-// router loop (loopOf[i] numbers the loop of stage i, -1 for none) are left out: the loop is
-// reported by itself, and what lies before it should not be blamed for it.
+// routers decide: a goal (a complete or opaque stage); a stage where people act, or start, with
+// some outcome leading to a marked stage; a router whose every route that tasks take leads to
+// one. Routes within a router loop (loopOf[i] numbers the loop of stage i, -1 for none) are left
+// out: the loop is reported by itself, and what lies before it should not be blamed for it.
 func (c *checker) alwaysFinishes(goals, loopOf []int) []bool {
 	wins := make([]bool, len(c.g.Stages))
 	for _, i := range goals {
