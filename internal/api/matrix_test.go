@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -305,11 +306,147 @@ var matrix = []matrixCase{
 		return request{method: "GET", path: ws(w, "/datasets/"+d+"/imports/"+m.ID)}
 	}},
 
+	{op: "get-ontology-json-schema", scope: public},
+	{op: "list-ontologies", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/ontologies")} }},
+	{op: "create-ontology", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/ontologies"), body: map[string]any{"name": w.unique("onto"), "schema": json.RawMessage(matrixSchema)}}
+	}},
+	{op: "get-ontology", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/ontologies/"+w.freshOntology())} }},
+	{op: "update-ontology", variant: "not its creator", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/ontologies/"+w.freshOntology()), body: map[string]string{"description": "x"}}
+	}},
+	{op: "delete-ontology", variant: "not its creator", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/ontologies/"+w.freshOntology())}
+	}},
+	{op: "save-ontology-schema", variant: "not its creator", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PUT", path: ws(w, "/ontologies/"+w.freshOntology()+"/schema"),
+			body: map[string]any{"schema": json.RawMessage(matrixSchemaV2), "version": 1, "revision": 1}}
+	}},
+	{op: "list-ontology-versions", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/ontologies/"+w.freshOntology()+"/versions")}
+	}},
+	{op: "get-ontology-version", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/ontologies/"+w.freshOntology()+"/versions/1")}
+	}},
+
+	{op: "list-workflow-templates", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/workflow-templates")} }},
+	{op: "create-workflow-template", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/workflow-templates"), body: map[string]any{"name": w.unique("tpl"), "graph": json.RawMessage(matrixGraph)}}
+	}},
+	{op: "delete-workflow-template", variant: "not its creator", allowed: admins, build: func(w *world, _ *client) request {
+		var t struct{ ID string }
+		w.admin.must(201, "POST", ws(w, "/workflow-templates"), map[string]any{"name": w.unique("tpl"), "graph": json.RawMessage(matrixGraph)}).json(w.e.t, &t)
+		return request{method: "DELETE", path: ws(w, "/workflow-templates/"+t.ID)}
+	}},
+	{op: "validate-workflow", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/workflows/validate"), body: map[string]any{"graph": json.RawMessage(matrixGraph)}}
+	}},
+
+	{op: "list-tags", allowed: all, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/tags")} }},
+	{op: "create-tag", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/tags"), body: map[string]string{"name": w.unique("tag")}}
+	}},
+	{op: "update-tag", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "PATCH", path: ws(w, "/tags/"+w.freshTag()), body: map[string]string{"color": "#112233"}}
+	}},
+	{op: "delete-tag", allowed: manager, build: func(w *world, _ *client) request { return request{method: "DELETE", path: ws(w, "/tags/"+w.freshTag())} }},
+
+	{op: "list-projects", allowed: all, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/projects")} }},
+	{op: "create-project", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/projects"), body: map[string]any{"name": w.unique("proj"), "ontology_id": w.freshOntology(), "template_id": "annotate"}}
+	}},
+	{op: "get-project", variant: "no role in it", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/projects/"+w.annotatorProject(nil))}
+	}},
+	{op: "get-project", variant: "as its annotator", allowed: all, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/projects/"+w.annotatorProject(actor))}
+	}},
+	{op: "update-project", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PATCH", path: ws(w, "/projects/"+w.annotatorProject(actor)), body: map[string]string{"description": "x"}}
+	}},
+	{op: "delete-project", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/projects/"+w.annotatorProject(nil))}
+	}},
+	{op: "set-project-status", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "POST", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/status"), body: map[string]string{"status": "in_progress"}}
+	}},
+	{op: "join-project", variant: "no role in it", allowed: admins, hidden: true, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/projects/"+w.annotatorProject(nil)+"/join")}
+	}},
+	{op: "join-project", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "POST", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/join")}
+	}},
+	{op: "attach-project-dataset", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PUT", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/datasets/"+w.freshDataset())}
+	}},
+	{op: "detach-project-dataset", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		p, d := w.annotatorProject(actor), w.freshDataset()
+		w.admin.must(200, "PUT", ws(w, "/projects/"+p+"/datasets/"+d), nil)
+		return request{method: "DELETE", path: ws(w, "/projects/"+p+"/datasets/"+d)}
+	}},
+	{op: "list-project-collaborators", variant: "as its annotator", allowed: all, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/collaborators")}
+	}},
+	{op: "set-project-collaborator", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PUT", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/collaborators"), body: map[string]string{"group_id": w.freshGroup(), "role": "reviewer"}}
+	}},
+	{op: "remove-project-collaborator", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		p, g := w.annotatorProject(actor), w.freshGroup()
+		w.admin.must(204, "PUT", ws(w, "/projects/"+p+"/collaborators"), map[string]string{"group_id": g, "role": "reviewer"})
+		return request{method: "DELETE", path: ws(w, "/projects/"+p+"/collaborators?group_id="+g)}
+	}},
+	{op: "get-project-stages", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/stages")}
+	}},
+	{op: "change-project-workflow", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PUT", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/workflow?dry_run=true"),
+			body: map[string]any{"workflow": json.RawMessage(matrixGraph), "revision": 1}}
+	}},
+	{op: "move-project-ontology", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "PUT", path: ws(w, "/projects/"+w.annotatorProject(actor)+"/ontology-version?dry_run=true"), body: map[string]int{"version": 1}}
+	}},
+
 	{op: "remove-group-member", allowed: manager, build: func(w *world, _ *client) request {
 		g, u := w.freshGroup(), w.freshMember("tasker")
 		w.admin.must(204, "PUT", ws(w, "/groups/"+g+"/members/"+u), nil)
 		return request{method: "DELETE", path: ws(w, "/groups/"+g+"/members/"+u)}
 	}},
+}
+
+const (
+	matrixSchema   = `{"objects":[{"id":"car","name":"Car","shape":"bounding_box","color":"#e11d48","hotkey":"c"}],"classifications":[]}`
+	matrixSchemaV2 = `{"objects":[{"id":"car","name":"Car","shape":"bounding_box","color":"#2563eb","hotkey":"c"}],"classifications":[]}`
+	matrixGraph    = `{"stages":[{"id":"start","kind":"start","name":"Start","position":{"x":0,"y":0}},{"id":"annotate","kind":"annotate","name":"Annotate","position":{"x":200,"y":0}},{"id":"complete","kind":"complete","name":"Complete","position":{"x":400,"y":0}}],"edges":[{"from":"start","outcome":"next","to":"annotate"},{"from":"annotate","outcome":"submitted","to":"complete"}]}`
+)
+
+// freshOntology is an ontology created by A's admin.
+func (w *world) freshOntology() string {
+	var o struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/ontologies"), map[string]any{"name": w.unique("onto"), "schema": json.RawMessage(matrixSchema)}).json(w.e.t, &o)
+	return o.ID
+}
+
+func (w *world) freshTag() string {
+	var g struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/tags"), map[string]string{"name": w.unique("tag")}).json(w.e.t, &g)
+	return g.ID
+}
+
+// annotatorProject is a fresh project of A's admin in which the actor, when a member of A other
+// than its admin, is an annotator; nil adds nobody.
+func (w *world) annotatorProject(actor *client) string {
+	var p struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/projects"), map[string]any{"name": w.unique("project"), "ontology_id": w.freshOntology(), "template_id": "annotate"}).json(w.e.t, &p)
+	for k, c := range w.actors {
+		if c == actor && strings.HasPrefix(k, "same/") && k != "same/admin" {
+			var me struct {
+				User struct{ ID string } `json:"user"`
+			}
+			actor.must(200, "GET", "/api/v1/me", nil).json(w.e.t, &me)
+			w.admin.must(204, "PUT", ws(w, "/projects/"+p.ID+"/collaborators"), map[string]string{"user_id": me.User.ID, "role": "annotator"})
+		}
+	}
+	return p.ID
 }
 
 func integrationBody(name string) map[string]any {

@@ -85,4 +85,41 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("get-item-url", http.MethodGet, "/workspaces/{workspaceID}/datasets/{datasetID}/items/{itemID}/url", "A short-lived URL to fetch the item's file", "Datasets", 200), s.itemURL)
 
 	register(s, api, op("remove-group-member", http.MethodDelete, "/workspaces/{workspaceID}/groups/{groupID}/members/{userID}", "Remove a member from a group", "Groups", 204), s.removeGroupMember)
+
+	doc := func(o huma.Operation) huma.Operation { o.MaxBodyBytes = maxDocumentBytes; return o }
+	register(s, api, public(op("get-ontology-json-schema", http.MethodGet, "/schemas/ontology", "The JSON Schema of an ontology document", "Ontologies", 200)), s.ontologyJSONSchema)
+	register(s, api, op("list-ontologies", http.MethodGet, "/workspaces/{workspaceID}/ontologies", "A workspace's ontologies", "Ontologies", 200), s.listOntologies)
+	register(s, api, doc(op("create-ontology", http.MethodPost, "/workspaces/{workspaceID}/ontologies", "Create an ontology (or import one)", "Ontologies", 201)), s.createOntology)
+	register(s, api, op("get-ontology", http.MethodGet, "/workspaces/{workspaceID}/ontologies/{ontologyID}", "An ontology and its latest version", "Ontologies", 200), s.getOntology)
+	register(s, api, op("update-ontology", http.MethodPatch, "/workspaces/{workspaceID}/ontologies/{ontologyID}", "Rename or describe an ontology", "Ontologies", 200), s.updateOntology)
+	register(s, api, op("delete-ontology", http.MethodDelete, "/workspaces/{workspaceID}/ontologies/{ontologyID}", "Delete an ontology no project uses", "Ontologies", 204), s.deleteOntology)
+	register(s, api, doc(op("save-ontology-schema", http.MethodPut, "/workspaces/{workspaceID}/ontologies/{ontologyID}/schema", "Save an edit of the document: in place when compatible, as a new version when it could invalidate labels", "Ontologies", 200)), s.saveSchema)
+	register(s, api, op("list-ontology-versions", http.MethodGet, "/workspaces/{workspaceID}/ontologies/{ontologyID}/versions", "An ontology's version history", "Ontologies", 200), s.listOntologyVersions)
+	register(s, api, op("get-ontology-version", http.MethodGet, "/workspaces/{workspaceID}/ontologies/{ontologyID}/versions/{version}", "One version's document (the export)", "Ontologies", 200), s.getOntologyVersion)
+
+	register(s, api, op("list-workflow-templates", http.MethodGet, "/workspaces/{workspaceID}/workflow-templates", "Built-in and saved workflow templates", "Workflows", 200), s.listTemplates)
+	register(s, api, doc(op("create-workflow-template", http.MethodPost, "/workspaces/{workspaceID}/workflow-templates", "Save a workflow as a template", "Workflows", 201)), s.createTemplate)
+	register(s, api, op("delete-workflow-template", http.MethodDelete, "/workspaces/{workspaceID}/workflow-templates/{templateID}", "Delete a saved template", "Workflows", 204), s.deleteTemplate)
+	register(s, api, doc(op("validate-workflow", http.MethodPost, "/workspaces/{workspaceID}/workflows/validate", "Check a workflow graph; a 422 names the stages and edges at fault", "Workflows", 200)), s.validateWorkflow)
+
+	register(s, api, op("list-tags", http.MethodGet, "/workspaces/{workspaceID}/tags", "The workspace's project tags", "Projects", 200), s.listTags)
+	register(s, api, op("create-tag", http.MethodPost, "/workspaces/{workspaceID}/tags", "Define a project tag", "Projects", 201), s.createTag)
+	register(s, api, op("update-tag", http.MethodPatch, "/workspaces/{workspaceID}/tags/{tagID}", "Rename or recolour a tag", "Projects", 200), s.updateTag)
+	register(s, api, op("delete-tag", http.MethodDelete, "/workspaces/{workspaceID}/tags/{tagID}", "Delete a tag", "Projects", 204), s.deleteTag)
+
+	register(s, api, op("list-projects", http.MethodGet, "/workspaces/{workspaceID}/projects", "Projects I work on (admins: all), by status and tag", "Projects", 200), s.listProjects)
+	register(s, api, doc(op("create-project", http.MethodPost, "/workspaces/{workspaceID}/projects", "Create a project from datasets, an ontology, a workflow and people; I become its admin", "Projects", 201)), s.createProject)
+	register(s, api, op("get-project", http.MethodGet, "/workspaces/{workspaceID}/projects/{projectID}", "A project, its datasets and my role in it", "Projects", 200), s.getProject)
+	register(s, api, op("update-project", http.MethodPatch, "/workspaces/{workspaceID}/projects/{projectID}", "Rename, describe or retag a project", "Projects", 200), s.updateProject)
+	register(s, api, op("delete-project", http.MethodDelete, "/workspaces/{workspaceID}/projects/{projectID}", "Delete a project and its tasks", "Projects", 204), s.deleteProject)
+	register(s, api, op("set-project-status", http.MethodPost, "/workspaces/{workspaceID}/projects/{projectID}/status", "Move a project to another status", "Projects", 200), s.setProjectStatus)
+	register(s, api, op("join-project", http.MethodPost, "/workspaces/{workspaceID}/projects/{projectID}/join", "Join a project as its admin (workspace admins, for oversight)", "Projects", 200), s.joinProject)
+	register(s, api, op("attach-project-dataset", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/datasets/{datasetID}", "Attach a dataset; its items become tasks", "Projects", 200), s.attachDataset)
+	register(s, api, op("detach-project-dataset", http.MethodDelete, "/workspaces/{workspaceID}/projects/{projectID}/datasets/{datasetID}", "Detach a dataset and delete its tasks", "Projects", 204), s.detachDataset)
+	register(s, api, op("list-project-collaborators", http.MethodGet, "/workspaces/{workspaceID}/projects/{projectID}/collaborators", "Who works on a project", "Projects", 200), s.listCollaborators)
+	register(s, api, op("set-project-collaborator", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/collaborators", "Give a member, a user by email, or a group a project role", "Projects", 204), s.setCollaborator)
+	register(s, api, op("remove-project-collaborator", http.MethodDelete, "/workspaces/{workspaceID}/projects/{projectID}/collaborators", "Take a member or a group off a project", "Projects", 204), s.removeCollaborator)
+	register(s, api, op("get-project-stages", http.MethodGet, "/workspaces/{workspaceID}/projects/{projectID}/stages", "How many tasks wait in each stage, by status", "Projects", 200), s.stageCounts)
+	register(s, api, doc(op("change-project-workflow", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/workflow", "Replace a live project's workflow, moving waiting tasks by a mapping (dry_run first)", "Projects", 200)), s.changeWorkflow)
+	register(s, api, op("move-project-ontology", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/ontology-version", "Pin a project to another version of its ontology (dry_run first)", "Projects", 200), s.moveOntology)
 }

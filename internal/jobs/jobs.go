@@ -23,6 +23,7 @@ import (
 // Runner does the work the jobs stand for.
 type Runner interface {
 	RunImport(ctx context.Context, workspaceID, importID loupe.ID) error
+	PopulateProject(ctx context.Context, workspaceID, projectID, datasetID loupe.ID) error
 }
 
 // ImportArgs asks for an import to be worked.
@@ -32,6 +33,27 @@ type ImportArgs struct {
 }
 
 func (ImportArgs) Kind() string { return "import" }
+
+// PopulateArgs asks for a dataset's items to become tasks of the project it was attached to.
+type PopulateArgs struct {
+	WorkspaceID loupe.ID `json:"workspace_id"`
+	ProjectID   loupe.ID `json:"project_id"`
+	DatasetID   loupe.ID `json:"dataset_id"`
+}
+
+func (PopulateArgs) Kind() string { return "populate_project" }
+
+type populateWorker struct {
+	river.WorkerDefaults[PopulateArgs]
+	q *Queue
+}
+
+func (w *populateWorker) Work(ctx context.Context, j *river.Job[PopulateArgs]) error {
+	return w.q.runner.PopulateProject(ctx, j.Args.WorkspaceID, j.Args.ProjectID, j.Args.DatasetID)
+}
+
+// Timeout lets a dataset of millions of items become tasks.
+func (w *populateWorker) Timeout(*river.Job[PopulateArgs]) time.Duration { return 6 * time.Hour }
 
 // Queue is River over the store's database.
 type Queue struct {
@@ -75,6 +97,7 @@ func New(st *store.Store, log *slog.Logger) (*Queue, error) {
 	q := &Queue{}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &importWorker{q: q})
+	river.AddWorker(workers, &populateWorker{q: q})
 	c, err := river.NewClient(driver(st), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:           workers,
@@ -102,4 +125,10 @@ func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
 func (q *Queue) EnqueueImport(ctx context.Context, tx *store.Tx, workspaceID, importID loupe.ID) error {
 	_, err := q.client.InsertTx(ctx, tx.SQL(), ImportArgs{WorkspaceID: workspaceID, ImportID: importID}, nil)
 	return loupe.Wrap(err, "enqueue import")
+}
+
+// EnqueuePopulate asks, in the caller's transaction, for an attached dataset's items to become tasks.
+func (q *Queue) EnqueuePopulate(ctx context.Context, tx *store.Tx, workspaceID, projectID, datasetID loupe.ID) error {
+	_, err := q.client.InsertTx(ctx, tx.SQL(), PopulateArgs{WorkspaceID: workspaceID, ProjectID: projectID, DatasetID: datasetID}, nil)
+	return loupe.Wrap(err, "enqueue project population")
 }

@@ -3,6 +3,7 @@ package service_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -24,6 +25,10 @@ type directQueue struct{ pending []loupe.ID }
 func (q *directQueue) EnqueueImport(_ context.Context, _ *store.Tx, _, importID loupe.ID) error {
 	q.pending = append(q.pending, importID)
 	return nil
+}
+
+func (q *directQueue) EnqueuePopulate(context.Context, *store.Tx, loupe.ID, loupe.ID, loupe.ID) error {
+	return errors.New("the import benchmark attaches no dataset to a project")
 }
 
 // BenchmarkRunImport_Manifest registers 100,000 items from a JSON Lines manifest: read the sealed

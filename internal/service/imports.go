@@ -281,8 +281,11 @@ func (s *Service) registerAll(ctx context.Context, b *blob.Bucket, d loupe.Datas
 			if err != nil {
 				return err
 			}
-			m.Added += added
-			m.Existing += int64(len(batch)) - added
+			m.Added += int64(len(added))
+			m.Existing += int64(len(batch) - len(added))
+			if err := s.tasksForNewItems(ctx, tx, d.WorkspaceID, d.ID, insertedOnly(items, added)); err != nil {
+				return err
+			}
 			return tx.SaveImportProgress(ctx, m)
 		})
 		batch = batch[:0]
@@ -406,4 +409,22 @@ func (s *Service) readManifest(ctx context.Context, m *loupe.Import, newItem fun
 		return fmt.Errorf("read manifest: %w", err)
 	}
 	return nil
+}
+
+// insertedOnly keeps the items whose ids were inserted, in their order.
+func insertedOnly(items []loupe.DataItem, ids []loupe.ID) []loupe.DataItem {
+	if len(ids) == len(items) {
+		return items
+	}
+	in := make(map[loupe.ID]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	out := make([]loupe.DataItem, 0, len(ids))
+	for _, it := range items {
+		if in[it.ID] {
+			out = append(out, it)
+		}
+	}
+	return out
 }

@@ -533,8 +533,11 @@ func (s *Service) storeItem(ctx context.Context, d loupe.Dataset, name string, m
 		if _, _, _, err := datasetAuth(ctx, tx, workspaceID, datasetID, access.WriteItems); err != nil {
 			return err
 		}
-		_, err := tx.AddItem(ctx, &it)
-		return err
+		added, err := tx.AddItem(ctx, &it)
+		if err != nil || !added {
+			return err
+		}
+		return s.tasksForNewItems(ctx, tx, workspaceID, datasetID, []loupe.DataItem{it})
 	})
 	keep = err == nil
 	return it, err

@@ -45,6 +45,7 @@ type Deps struct {
 // the change that asks for it commits.
 type Queue interface {
 	EnqueueImport(ctx context.Context, tx *store.Tx, workspaceID, importID loupe.ID) error
+	EnqueuePopulate(ctx context.Context, tx *store.Tx, workspaceID, projectID, datasetID loupe.ID) error
 }
 
 // Throttle limits failed sign-ins within a sliding window, per account and per client address.

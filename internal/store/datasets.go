@@ -173,9 +173,14 @@ func (t *Tx) UpdateDataset(ctx context.Context, d *loupe.Dataset) error {
 	return loupe.Wrap(err, "update dataset")
 }
 
-// DeleteDataset deletes a dataset with its items and grants.
+// DeleteDataset deletes a dataset with its items and grants. A dataset that projects use stays:
+// its items are their tasks.
 func (t *Tx) DeleteDataset(ctx context.Context, workspaceID, id loupe.ID) error {
-	return loupe.Wrap(t.execOne(ctx, "dataset not found", `DELETE FROM datasets WHERE workspace_id = $1 AND id = $2`, workspaceID, id), "delete dataset")
+	err := t.execOne(ctx, "dataset not found", `DELETE FROM datasets WHERE workspace_id = $1 AND id = $2`, workspaceID, id)
+	if isViolation(err, foreignKeyViolation) {
+		return loupe.Errorf(loupe.Conflict, "projects use this dataset; detach it from them first")
+	}
+	return loupe.Wrap(err, "delete dataset")
 }
 
 // Dataset returns one of a workspace's datasets.
@@ -310,23 +315,25 @@ func (t *Tx) AddItem(ctx context.Context, d *loupe.DataItem) (bool, error) {
 
 // addItemsPrepared is SQLite's batch insert: in-process, a statement per row costs no round trip,
 // and one prepared statement spares the parsing.
-func (t *Tx) addItemsPrepared(ctx context.Context, items []loupe.DataItem) (int64, error) {
+func (t *Tx) addItemsPrepared(ctx context.Context, items []loupe.DataItem) ([]loupe.ID, error) {
 	stmt, err := t.tx.PrepareContext(ctx, t.d.rebind(insertItem))
 	if err != nil {
-		return 0, loupe.Wrap(err, "prepare item insert")
+		return nil, loupe.Wrap(err, "prepare item insert")
 	}
 	defer stmt.Close()
-	var added int64
+	added := make([]loupe.ID, 0, len(items))
 	for i := range items {
 		res, err := stmt.ExecContext(ctx, itemArgs(&items[i])...)
 		if err != nil {
-			return added, loupe.Wrap(err, "insert data item")
+			return nil, loupe.Wrap(err, "insert data item")
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return added, loupe.Wrap(err, "rows affected")
+			return nil, loupe.Wrap(err, "rows affected")
 		}
-		added += n
+		if n == 1 {
+			added = append(added, items[i].ID)
+		}
 	}
 	return added, nil
 }
@@ -394,11 +401,11 @@ func (t *Tx) AllIntegrations(ctx context.Context, workspaceID loupe.ID) ([]loupe
 }
 
 // AddItems inserts a batch of items in one statement, skipping those whose object the dataset
-// holds already, and reports how many it inserted. One statement instead of one per row is what
-// makes registering millions of objects fast on PostgreSQL, where each statement is a round trip.
-func (t *Tx) AddItems(ctx context.Context, items []loupe.DataItem) (int64, error) {
+// holds already, and returns the ids of those it inserted. One statement instead of one per row is
+// what makes registering millions of objects fast on PostgreSQL, where each statement is a round trip.
+func (t *Tx) AddItems(ctx context.Context, items []loupe.DataItem) ([]loupe.ID, error) {
 	if len(items) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	if t.d == sqliteDialect {
 		return t.addItemsPrepared(ctx, items)
@@ -423,13 +430,21 @@ func (t *Tx) AddItems(ctx context.Context, items []loupe.DataItem) (int64, error
 		q.WriteByte(')')
 		args = append(args, itemArgs(d)...)
 	}
-	q.WriteString(` ON CONFLICT (dataset_id, object_key) DO NOTHING`)
-	res, err := t.tx.ExecContext(ctx, q.String(), args...)
+	q.WriteString(` ON CONFLICT (dataset_id, object_key) DO NOTHING RETURNING id`)
+	rows, err := t.tx.QueryContext(ctx, q.String(), args...)
 	if err != nil {
-		return 0, loupe.Wrap(err, "insert data items")
+		return nil, loupe.Wrap(err, "insert data items")
 	}
-	n, err := res.RowsAffected()
-	return n, loupe.Wrap(err, "rows affected")
+	defer rows.Close()
+	added := make([]loupe.ID, 0, len(items))
+	for rows.Next() {
+		var id loupe.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, loupe.Wrap(err, "read inserted item id")
+		}
+		added = append(added, id)
+	}
+	return added, loupe.Wrap(rows.Err(), "insert data items")
 }
 
 // SetItemMetadata replaces an item's metadata.
