@@ -311,7 +311,9 @@ var matrix = []matrixCase{
 	{op: "create-ontology", allowed: staff, build: func(w *world, _ *client) request {
 		return request{method: "POST", path: ws(w, "/ontologies"), body: map[string]any{"name": w.unique("onto"), "schema": json.RawMessage(matrixSchema)}}
 	}},
-	{op: "get-ontology", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/ontologies/"+w.freshOntology())} }},
+	{op: "get-ontology", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/ontologies/"+w.freshOntology())}
+	}},
 	{op: "update-ontology", variant: "not its creator", allowed: admins, build: func(w *world, _ *client) request {
 		return request{method: "PATCH", path: ws(w, "/ontologies/"+w.freshOntology()), body: map[string]string{"description": "x"}}
 	}},
@@ -349,7 +351,9 @@ var matrix = []matrixCase{
 	{op: "update-tag", allowed: manager, build: func(w *world, _ *client) request {
 		return request{method: "PATCH", path: ws(w, "/tags/"+w.freshTag()), body: map[string]string{"color": "#112233"}}
 	}},
-	{op: "delete-tag", allowed: manager, build: func(w *world, _ *client) request { return request{method: "DELETE", path: ws(w, "/tags/"+w.freshTag())} }},
+	{op: "delete-tag", allowed: manager, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/tags/"+w.freshTag())}
+	}},
 
 	{op: "list-projects", allowed: all, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/projects")} }},
 	{op: "create-project", allowed: staff, build: func(w *world, _ *client) request {

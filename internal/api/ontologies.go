@@ -212,7 +212,11 @@ func (s *Server) saveSchema(ctx context.Context, in *SaveSchemaInput) (*SchemaSa
 	return out, nil
 }
 
-type VersionsOutput struct{ Body struct{ Items []OntologyVersion `json:"items"` } }
+type VersionsOutput struct {
+	Body struct {
+		Items []OntologyVersion `json:"items"`
+	}
+}
 
 func (s *Server) listOntologyVersions(ctx context.Context, in *OntologyPath) (*VersionsOutput, error) {
 	ws, id, err := in.ids()

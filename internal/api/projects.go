@@ -25,7 +25,11 @@ func toTemplate(t service.Template) WorkflowTemplate {
 	return WorkflowTemplate{ID: t.ID, BuiltIn: t.BuiltIn, Name: t.Name, Description: t.Description, Graph: t.Graph, CreatedBy: t.CreatedBy}
 }
 
-type TemplatesOutput struct{ Body struct{ Items []WorkflowTemplate `json:"items"` } }
+type TemplatesOutput struct {
+	Body struct {
+		Items []WorkflowTemplate `json:"items"`
+	}
+}
 
 func (s *Server) listTemplates(ctx context.Context, in *WorkspacePath) (*TemplatesOutput, error) {
 	ws, err := in.workspace()
@@ -124,7 +128,11 @@ type Tag struct {
 
 func toTag(g loupe.Tag) Tag { return Tag{ID: g.ID, Name: g.Name, Color: g.Color} }
 
-type TagsOutput struct{ Body struct{ Items []Tag `json:"items"` } }
+type TagsOutput struct {
+	Body struct {
+		Items []Tag `json:"items"`
+	}
+}
 
 func (s *Server) listTags(ctx context.Context, in *WorkspacePath) (*TagsOutput, error) {
 	ws, err := in.workspace()
@@ -462,7 +470,11 @@ type Collaborator struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-type CollaboratorsOutput struct{ Body struct{ Items []Collaborator `json:"items"` } }
+type CollaboratorsOutput struct {
+	Body struct {
+		Items []Collaborator `json:"items"`
+	}
+}
 
 func (s *Server) listCollaborators(ctx context.Context, in *ProjectPath) (*CollaboratorsOutput, error) {
 	ws, id, err := in.ids()
@@ -529,7 +541,11 @@ type StageCount struct {
 	Count  int64  `json:"count"`
 }
 
-type StageCountsOutput struct{ Body struct{ Items []StageCount `json:"items"` } }
+type StageCountsOutput struct {
+	Body struct {
+		Items []StageCount `json:"items"`
+	}
+}
 
 func (s *Server) stageCounts(ctx context.Context, in *ProjectPath) (*StageCountsOutput, error) {
 	ws, id, err := in.ids()
