@@ -66,15 +66,15 @@ function StageNodeView({ stage, selected, target, errors, missing, readOnly }: S
         d={`M0,${HEADER_H} H${NODE_W} V${h - r} Q${NODE_W},${h} ${NODE_W - r},${h} H${r} Q0,${h} 0,${h - r} Z`}
       />
       <rect className="wf-node-border" width={NODE_W} height={h} rx={r} />
-      <circle className="wf-node-icon-bg" cx={24} cy={25} r={13} />
+      <rect className="wf-node-icon-bg" x={10} y={9} width={20} height={20} rx={6} />
       <g className="wf-node-icon">
-        <KindGlyph kind={stage.kind} x={16} y={17} size={16} />
+        <KindGlyph kind={stage.kind} x={13} y={12} size={14} />
       </g>
-      <text className="wf-node-kind" x={46} y={20}>
+      <text className="wf-node-kind" x={37} y={23}>
         {kindLabel.toUpperCase()}
       </text>
-      <text className="wf-node-name" x={46} y={38}>
-        {truncate(name, 19)}
+      <text className="wf-node-name" x={11} y={44}>
+        {truncate(name, 18)}
       </text>
       {stage.kind !== "start" && <circle className="wf-port-in" cx={0} cy={inPortY(outcomes.length)} r={5} />}
       {outcomes.map((o, i) => {
@@ -82,8 +82,8 @@ function StageNodeView({ stage, selected, target, errors, missing, readOnly }: S
         const miss = missingSet.has(o);
         return (
           <g key={`${i}:${o}`} className={miss ? "wf-outcome wf-missing" : "wf-outcome"}>
-            <text className="wf-port-label" x={NODE_W - 14} y={cy + 4}>
-              {truncate(o || "(no name)", 22)}
+            <text className="wf-port-label" x={NODE_W - 12} y={cy + 4}>
+              {truncate(o || "(no name)", 20)}
             </text>
             <g className="wf-port" data-port={`${stage.id}:${o}`}>
               <title>{miss ? `${o}: not connected yet` : o}</title>
@@ -159,6 +159,8 @@ function EdgeView(p: EdgeViewProps) {
   const hasError = !!p.errors?.length;
   const label = truncate(p.outcome || "(no name)", 22);
   const w = label.length * 6.4 + 12;
+  // A short edge has no room for its label between the stages: the port names the outcome already.
+  const roomy = p.below !== undefined || p.x2 - p.x1 >= w + 24;
   const marker = hasError ? p.markers.error : p.selected ? p.markers.selected : p.markers.normal;
   const cls = ["wf-edge", p.selected ? "wf-selected" : "", hasError ? "wf-has-error" : "", p.stray ? "wf-stray" : ""]
     .filter(Boolean)
@@ -175,16 +177,18 @@ function EdgeView(p: EdgeViewProps) {
       <title>{[`${p.fromName} ${p.outcome} → ${p.toName}`, ...(p.errors ?? [])].join("\n")}</title>
       <path className="wf-edge-hit" d={d} />
       <path className="wf-edge-line" d={d} markerEnd={`url(#${marker})`} />
-      <g className="wf-edge-label" transform={`translate(${mx},${my})`}>
-        <rect x={-w / 2} y={-9} width={w} height={18} rx={9} />
-        <text y={4}>{label}</text>
-        {hasError && (
-          <g className="wf-badge" transform={`translate(${w / 2},-8)`} aria-hidden="true">
-            <circle r={7} />
-            <text y={3.5}>!</text>
-          </g>
-        )}
-      </g>
+      {(roomy || hasError || p.selected) && (
+        <g className="wf-edge-label" transform={`translate(${mx},${my})`}>
+          <rect x={-w / 2} y={-9} width={w} height={18} rx={9} />
+          <text y={4}>{label}</text>
+          {hasError && (
+            <g className="wf-badge" transform={`translate(${w / 2},-8)`} aria-hidden="true">
+              <circle r={7} />
+              <text y={3.5}>!</text>
+            </g>
+          )}
+        </g>
+      )}
     </g>
   );
 }

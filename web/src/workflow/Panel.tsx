@@ -180,7 +180,7 @@ function DraftField({
   );
 }
 
-/** numberOr parses an input's text, or gives undefined for an empty or bad one. */
+/** parseNumber reads an input's text, or gives undefined for an empty or bad one. */
 function parseNumber(text: string): number | undefined {
   if (text.trim() === "") return undefined;
   const n = Number(text);

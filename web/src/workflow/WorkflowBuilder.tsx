@@ -19,7 +19,7 @@ import {
   type FocusEvent as ReactFocusEvent,
 } from "react";
 import "./workflow.css";
-import type { Graph, Position, StageKind } from "./types";
+import type { Graph, Position, Stage, StageKind } from "./types";
 import {
   History,
   KIND_LABELS,
@@ -103,6 +103,12 @@ function splitKey(key: string): [string, string] {
   return i < 0 ? [key, ""] : [key.slice(0, i), key.slice(i + 1)];
 }
 
+/** LinkLine is the edge being drawn: to the pointer, or to the input port of the stage it would connect to. */
+function LinkLine({ link, target }: { link: Link; target: Stage | undefined }) {
+  const end = target ? inPort(target) : { x: link.end.x + 6, y: link.end.y };
+  return <path className={target ? "wf-link-line wf-link-ok" : "wf-link-line"} d={edgePath(link.start.x, link.start.y, end.x, end.y).d} />;
+}
+
 export function WorkflowBuilder({ value, onChange, errors, readOnly = false, people }: WorkflowBuilderProps) {
   // A graph without positions (a template, an import) is laid out for
   // drawing; the first edit hands the laid-out graph back.
@@ -122,7 +128,6 @@ export function WorkflowBuilder({ value, onChange, errors, readOnly = false, peo
   const [status, setStatus] = useState("");
 
   const svgRef = useRef<SVGSVGElement>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
   const gestureRef = useRef<Gesture | null>(null);
   const mergeRef = useRef<string | undefined>(undefined);
   const live = useRef({ graph, value, onChange, readOnly, view });
@@ -204,7 +209,7 @@ export function WorkflowBuilder({ value, onChange, errors, readOnly = false, peo
       const start = port ?? { x: (a.position?.x ?? 0) + NODE_W, y: (a.position?.y ?? 0) + HEADER_H / 2 };
       const end = inPort(b);
       let below: number | undefined;
-      if (end.x < start.x + 24) {
+      if (end.x < start.x - 8) {
         const ra = stageRect(a);
         const rb = stageRect(b);
         below = Math.max(ra.y + ra.h, rb.y + rb.h) + 28;
@@ -326,6 +331,8 @@ export function WorkflowBuilder({ value, onChange, errors, readOnly = false, peo
 
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
     if (e.button !== 0 && e.button !== 1) return;
+    // The middle button pans too, instead of starting the browser's autoscroll.
+    if (e.button === 1) e.preventDefault();
     const svg = e.currentTarget;
     const target = e.target as Element;
     const portEl = e.button === 0 ? target.closest("[data-port]") : null;
@@ -514,49 +521,54 @@ export function WorkflowBuilder({ value, onChange, errors, readOnly = false, peo
 
   const hasStart = graph.stages.some((s) => s.kind === "start");
   const palette: StageKind[] = hasStart ? [...PALETTE] : ["start", ...PALETTE];
-  const gridSize = 20 * view.k;
+  // The dots keep at least 10px apart however far out the view zooms.
+  let gridSize = 2 * GRID * view.k;
+  while (gridSize < 10) gridSize *= 2;
   const stageFieldErrs = useMemo(
     () => (selectedStageId ? stageFieldErrors(mapped.graph, errors, selectedStageId) : []),
     [mapped, errors, selectedStageId],
   );
 
-  let panel;
-  if (selStage) {
-    panel = (
-      <StagePanel
-        key={selStage.id}
-        graph={graph}
-        stage={selStage}
-        people={people}
-        readOnly={readOnly}
-        fieldErrors={stageFieldErrs}
-        edit={edit}
-        onDelete={removeSelection}
-        onSelectEdge={(from, outcome) => setSelection({ type: "edge", from, outcome })}
-      />
-    );
-  } else if (selEdge) {
-    panel = (
-      <EdgePanel
-        key={edgeKey(selEdge)}
-        graph={graph}
-        edge={selEdge}
-        errors={mapped.byElement.edges[edgeKey(selEdge)]}
-        readOnly={readOnly}
-        edit={edit}
-        onRemove={removeSelection}
-        onSelectStage={(id) => setSelection({ type: "stage", id })}
-      />
-    );
-  } else {
-    panel = <OverviewPanel graph={graph} missing={missing} readOnly={readOnly} onSelectStage={(id) => setSelection({ type: "stage", id })} />;
-  }
+  // The panel is memoized: panning, dragging and drawing an edge leave it alone.
+  const panel = useMemo(() => {
+    if (selStage) {
+      return (
+        <StagePanel
+          key={selStage.id}
+          graph={graph}
+          stage={selStage}
+          people={people}
+          readOnly={readOnly}
+          fieldErrors={stageFieldErrs}
+          edit={edit}
+          onDelete={removeSelection}
+          onSelectEdge={(from, outcome) => setSelection({ type: "edge", from, outcome })}
+        />
+      );
+    }
+    if (selEdge) {
+      return (
+        <EdgePanel
+          key={edgeKey(selEdge)}
+          graph={graph}
+          edge={selEdge}
+          errors={mapped.byElement.edges[edgeKey(selEdge)]}
+          readOnly={readOnly}
+          edit={edit}
+          onRemove={removeSelection}
+          onSelectStage={(id) => setSelection({ type: "stage", id })}
+        />
+      );
+    }
+    return <OverviewPanel graph={graph} missing={missing} readOnly={readOnly} onSelectStage={(id) => setSelection({ type: "stage", id })} />;
+    // removeSelection reads only what is listed here.
+  }, [graph, selStage, selEdge, people, readOnly, stageFieldErrs, mapped, missing, edit]);
 
   const helpId = `${uid}-help`;
   const classes = ["wf", readOnly ? "wf-readonly" : "", link ? "wf-linking" : "", drag ? "wf-dragging" : ""].filter(Boolean).join(" ");
 
   return (
-    <div className={classes} ref={rootRef} onKeyDown={onKeyDown}>
+    <div className={classes} onKeyDown={onKeyDown}>
       {graphErrors.length > 0 && (
         <div className="alert alert-error wf-problems" role="alert">
           <p>
@@ -670,12 +682,7 @@ export function WorkflowBuilder({ value, onChange, errors, readOnly = false, peo
             <rect className="wf-bg" width="100%" height="100%" fill={`url(#${uid}-grid)`} />
             <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
               {content}
-              {link && (
-                <path
-                  className={link.target ? "wf-link-line wf-link-ok" : "wf-link-line"}
-                  d={edgePath(link.start.x, link.start.y, link.end.x + 6, link.end.y).d}
-                />
-              )}
+              {link && <LinkLine link={link} target={link.target ? byId.get(link.target) : undefined} />}
             </g>
           </svg>
           {graph.stages.length === 0 && (

@@ -5,9 +5,9 @@ import type { Position } from "./types";
 
 /** GRID is the snapping step of dragged stages, in canvas pixels. */
 export const GRID = 10;
-export const NODE_W = 184;
+export const NODE_W = 152;
 /** HEADER_H is the height of the kind and name part of a node. */
-export const HEADER_H = 50;
+export const HEADER_H = 52;
 /** ROW_H is the height of one outcome row (its port and label). */
 export const ROW_H = 22;
 const PAD_BOTTOM = 8;
