@@ -250,7 +250,7 @@ var policy = map[Action]entry{
 	UpdateProject:       {onProject(projectAdmin), "change this project's settings", oneProject},
 	DeleteProject:       {onProject(projectAdmin), "delete this project", oneProject},
 	ManageCollaborators: {managesCollaborators, "give this project role", oneProject},
-	JoinProject:         {adminsOnly, "join projects you were not added to", workspaceWide},
+	JoinProject:         {adminsOnly, "join projects as their admin", oneProject},
 }
 
 // Actions lists every action the policy knows, for tests that enumerate them.
