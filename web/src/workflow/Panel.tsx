@@ -365,7 +365,6 @@ export function StagePanel({ graph, stage, people, readOnly, fieldErrors, edit, 
           label="Name"
           value={stage.name}
           error={nameError}
-          maxLength={100}
           autoComplete="off"
           onChange={(e) => {
             const name = e.target.value;
