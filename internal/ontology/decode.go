@@ -76,6 +76,9 @@ func (d *decoder) value(path string, rv reflect.Value) error {
 		rv.SetBytes(raw)
 		return nil
 	}
+	if isPlainList(rv.Type()) {
+		return d.plainList(path, rv)
+	}
 	tok, err := d.dec.Token()
 	if err != nil {
 		return syntaxError(err)
@@ -96,8 +99,7 @@ func (d *decoder) composite(path string, delim json.Delim, rv reflect.Value) err
 		t = t.Elem()
 	}
 	object := t.Kind() == reflect.Struct || t.Kind() == reflect.Map
-	list := t.Kind() == reflect.Slice || t.Kind() == reflect.Array
-	if (delim == '{' && !object) || (delim == '[' && !list) {
+	if (delim == '{' && !object) || (delim == '[' && t.Kind() != reflect.Slice) {
 		d.refuse(path, "must be %s", kindName(t))
 		return d.skipRest()
 	}
@@ -110,10 +112,8 @@ func (d *decoder) composite(path string, delim json.Delim, rv reflect.Value) err
 		return d.object(path, rv)
 	case reflect.Map:
 		return d.mapping(path, rv)
-	case reflect.Slice:
-		return d.list(path, rv)
 	}
-	return d.array(path, rv)
+	return d.list(path, rv)
 }
 
 func (d *decoder) scalar(path string, tok json.Token, rv reflect.Value) error {
@@ -246,23 +246,76 @@ func (d *decoder) list(path string, rv reflect.Value) error {
 	return d.end()
 }
 
-func (d *decoder) array(path string, rv reflect.Value) error {
-	n := 0
-	for ; d.dec.More(); n++ {
-		var err error
-		if n < rv.Len() {
-			err = d.value(fmt.Sprintf("%s[%d]", path, n), rv.Index(n))
-		} else {
-			err = d.skipValue()
+// isPlainList reports whether t is a list (slice or array) holding no objects at any depth, like
+// a polygon's points. Without object keys to check, such a list is decoded in one go, which is
+// many times faster than token by token.
+func isPlainList(t reflect.Type) bool {
+	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+		return false
+	}
+	for t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+func (d *decoder) plainList(path string, rv reflect.Value) error {
+	var raw json.RawMessage
+	if err := d.dec.Decode(&raw); err != nil {
+		return syntaxError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var generic any
+	if err := dec.Decode(&generic); err != nil {
+		return syntaxError(err)
+	}
+	d.assign(path, generic, rv)
+	return nil
+}
+
+// assign sets rv, of a plain list type or one of its elements, from a generically decoded value.
+func (d *decoder) assign(path string, g any, rv reflect.Value) {
+	t := rv.Type()
+	switch g := g.(type) {
+	case []any:
+		switch {
+		case t.Kind() == reflect.Slice:
+			rv.Set(reflect.MakeSlice(t, len(g), len(g)))
+		case t.Kind() != reflect.Array:
+		case len(g) != t.Len():
+			d.refuse(path, "must be a list of %d values", t.Len())
+			return
 		}
-		if err != nil {
-			return err
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for i, e := range g {
+				d.assign(path+"["+strconv.Itoa(i)+"]", e, rv.Index(i))
+			}
+			return
+		}
+	case string:
+		if t.Kind() == reflect.String {
+			rv.SetString(g)
+			return
+		}
+	case bool:
+		if t.Kind() == reflect.Bool {
+			rv.SetBool(g)
+			return
+		}
+	case json.Number:
+		if t.Kind() == reflect.Int || t.Kind() == reflect.Float64 {
+			if v := d.number(path, g, t); v.IsValid() {
+				rv.Set(v)
+			}
+			return
 		}
 	}
-	if n != rv.Len() {
-		d.refuse(path, "must be a list of %d values", rv.Len())
-	}
-	return d.end()
+	d.refuse(path, "must be %s", kindName(t))
 }
 
 func (d *decoder) key() (string, error) {
