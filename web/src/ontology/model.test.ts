@@ -17,6 +17,7 @@ import {
   freeHotkeys,
   getNode,
   hotkeyOwner,
+  idPath,
   isAutoId,
   locate,
   MAX_DEPTH,
@@ -32,6 +33,7 @@ import {
   removeNode,
   removeSkeletonEdge,
   removeSkeletonPoint,
+  savedIds,
   scopeIds,
   setAttributeType,
   slugify,
@@ -112,8 +114,9 @@ describe("the spec's example", () => {
   });
 
   it("takes types shaped like openapi-typescript's output", () => {
-    // What openapi-typescript writes for Go structs of the same JSON: enums as
-    // unions, omitempty fields optional, [][2]string as string[][].
+    // What openapi-typescript writes for internal/ontology's Go structs: enums
+    // as unions (given enum tags), omitempty fields optional, [][2]string as
+    // string[][].
     interface GenAttr {
       id: string;
       name: string;
@@ -134,7 +137,7 @@ describe("the spec's example", () => {
         color: string;
         hotkey?: string;
         attributes?: GenAttr[];
-        skeleton?: { points: { id: string; name: string }[]; edges: string[][] };
+        skeleton?: { points: { id: string; name: string }[]; edges?: string[][] };
       }[];
       classifications: (GenAttr & { scope: "item" | "frame"; hotkey?: string })[];
     }
@@ -189,6 +192,19 @@ describe("paths", () => {
     expect(getNode(o, p("objects/7/attributes/0/options/0"))).toBeUndefined();
     expect(childPaths(o, p("objects/0")).map(pathKey)).toEqual(["objects/0/attributes/0", "objects/0/attributes/1", "objects/0/attributes/2"]);
     expect(childPaths(o, p("classifications/0")).map(pathKey)).toEqual(["classifications/0/options/0", "classifications/0/options/1"]);
+  });
+
+  it("idPath names a node by its ids, which do not change when it moves", () => {
+    const o = spec();
+    expect(idPath(o, p("objects/0/attributes/0/options/1"))).toBe("objects:car/occlusion/partial");
+    expect(idPath(o, p("classifications/0/options/0"))).toBe("classifications:weather/sunny");
+    expect(idPath(o, p("objects/0/attributes/7"))).toBeUndefined();
+    const moved = moveNode(o, p("objects/0/attributes/0"), 1);
+    expect(idPath(moved.ontology, p("objects/0/attributes/1/options/1"))).toBe("objects:car/occlusion/partial");
+    const ids = savedIds(o);
+    expect(ids.size).toBe(13 + 2);
+    expect(ids.has("objects:person#neck")).toBe(true);
+    expect(ids.has("objects:car/occlusion/partial/occluded_pct")).toBe(true);
   });
 
   it("walk visits every node in document order", () => {
@@ -533,6 +549,7 @@ describe("validateLocal", () => {
       objects: [
         car,
         { ...o.objects[1], name: " CAR ", hotkey: "C" },
+        { id: "car2", name: "CAR", shape: "point", color: "#000000" },
         { id: "Truck", name: "", shape: "polygon", color: "#000000", hotkey: "c" },
         {
           id: "x",
@@ -548,19 +565,21 @@ describe("validateLocal", () => {
         { id: "w2", name: "weather", type: "radio", scope: "item", hotkey: "w", options: [] },
       ],
     };
+    const ID_RULE = "must be 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter or digit";
     expect(validateLocal(bad)).toEqual([
-      { location: "objects[2].name", message: "required" },
-      { location: "objects[2].id", message: "must be 1 to 64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit" },
-      { location: "objects[3].skeleton.points[0].name", message: "required" },
-      { location: "objects[3].skeleton.points[0].id", message: "required" },
-      { location: "objects[3].attributes[0].id", message: "must be 1 to 64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit" },
-      { location: "objects[3].attributes[0].options[0].label", message: "required" },
-      { location: "classifications[1].options", message: "radio 'weather' needs at least one option" },
-      { location: "objects[1].name", message: "'CAR' is already the name of another object class" },
-      { location: "classifications[1].name", message: "'weather' is already the name of another classification" },
-      { location: "objects[1].hotkey", message: "'C' is already the hotkey of 'Car'" },
+      { location: "objects[3].name", message: "is required" },
+      { location: "objects[3].id", message: ID_RULE },
+      { location: "objects[4].skeleton.points[0].name", message: "is required" },
+      { location: "objects[4].skeleton.points[0].id", message: "is required" },
+      { location: "objects[4].attributes[0].id", message: ID_RULE },
+      { location: "objects[4].attributes[0].options[0].label", message: "is required" },
+      { location: "classifications[1].options", message: "a radio attribute needs at least 1 option" },
+      // As on the server: names compare regardless of case, but " CAR " is not "Car".
+      { location: "objects[2].name", message: "duplicate object name 'CAR'" },
+      { location: "classifications[1].name", message: "duplicate classification name 'weather'" },
+      // A malformed hotkey is only that; a well-formed one may be taken.
       { location: "objects[1].hotkey", message: "must be one character, a-z or 0-9" },
-      { location: "objects[2].hotkey", message: "'c' is already the hotkey of 'Car'" },
+      { location: "objects[3].hotkey", message: "'c' is already the hotkey of 'Car'" },
       { location: "classifications[1].hotkey", message: "'w' is already the hotkey of 'Weather'" },
     ]);
   });
@@ -653,7 +672,7 @@ describe("toJSON", () => {
     );
   });
 
-  it("keeps an empty options list on a choice, zeros, and the skeleton of a skeleton", () => {
+  it("keeps an empty options list on a choice, zeros, and the skeleton of a skeleton (without empty edges)", () => {
     const o: Ontology = {
       objects: [
         {
@@ -679,15 +698,15 @@ describe("toJSON", () => {
         { id: "r", name: "R", type: "radio", options: [] },
         { id: "n", name: "N", type: "number", min: 0, max: 0, integer: true },
       ],
-      skeleton: { points: [{ id: "a", name: "A" }], edges: [] },
+      skeleton: { points: [{ id: "a", name: "A" }] },
     });
   });
 
   it("copies, so the preview cannot change the document", () => {
     const o = spec();
     const out = toJSON(o);
-    out.objects[1].skeleton!.edges[0][0] = "x";
-    expect(o.objects[1].skeleton!.edges[0][0]).toBe("head");
+    out.objects[1].skeleton!.edges![0][0] = "x";
+    expect(o.objects[1].skeleton!.edges![0][0]).toBe("head");
   });
 });
 

@@ -212,6 +212,42 @@ export function childPaths(o: Ontology, p: NodePath): NodePath[] {
   return (b.options ?? []).map((_, i) => childPath(p, { option: i }));
 }
 
+/**
+ * idPath names a node by the ids on its way from the root,
+ * "objects:car/occlusion/partial": unlike a NodePath, it stays put when
+ * nodes move. It is undefined when there is no node at p.
+ */
+export function idPath(o: Ontology, p: NodePath): string | undefined {
+  let node: AnyNode | undefined = o[p.root][p.index];
+  if (!node) return undefined;
+  const ids = [node.id];
+  for (const s of p.rest) {
+    node = childOf(node, s);
+    if (!node) return undefined;
+    ids.push(node.id);
+  }
+  return `${p.root}:${ids.join("/")}`;
+}
+
+/** pointIdPath names a skeleton point the same way: "objects:person#head". */
+export function pointIdPath(o: Ontology, objectIndex: number, pointId: string): string {
+  return `${idPath(o, objectPath(objectIndex)) ?? ""}#${pointId}`;
+}
+
+/**
+ * savedIds lists the idPath of every node and skeleton point of a saved
+ * document: labels may refer to those ids, so renaming those nodes must not
+ * change them (UpdateOptions.autoId false).
+ */
+export function savedIds(o: Ontology): Set<string> {
+  const out = new Set<string>();
+  walk(o, ({ path, kind, node }) => {
+    out.add(idPath(o, path)!);
+    if (kind === "object") (node as ObjectClass).skeleton?.points.forEach((pt) => out.add(pointIdPath(o, path.index, pt.id)));
+  });
+  return out;
+}
+
 // ---------- writing, the plumbing ----------
 
 function mapIn(node: AnyNode, steps: readonly Step[], fn: (n: AnyNode) => AnyNode): AnyNode {
@@ -574,8 +610,8 @@ export function updateSkeletonPoint(
     }
     const points = s.points.slice();
     points[pointIndex] = next;
-    const edges = next.id === pt.id ? s.edges : s.edges.map((e) => e.map((end) => (end === pt.id ? next.id : end)));
-    return { points, edges };
+    const edges = next.id === pt.id ? s.edges : s.edges?.map((e) => e.map((end) => (end === pt.id ? next.id : end)));
+    return edges ? { points, edges } : { points };
   });
 }
 
@@ -584,7 +620,7 @@ export function removeSkeletonPoint(o: Ontology, objectIndex: number, pointIndex
   return mapSkeleton(o, objectIndex, (s) => {
     const pt = s.points[pointIndex];
     if (!pt) throw new RangeError(`no point ${pointIndex}`);
-    return { points: s.points.filter((_, i) => i !== pointIndex), edges: s.edges.filter((e) => !e.includes(pt.id)) };
+    return { points: s.points.filter((_, i) => i !== pointIndex), edges: (s.edges ?? []).filter((e) => !e.includes(pt.id)) };
   });
 }
 
@@ -593,17 +629,17 @@ export function canAddEdge(s: Skeleton | undefined, from: string, to: string): b
   if (!s || from === to) return false;
   const ids = new Set(s.points.map((pt) => pt.id));
   if (!ids.has(from) || !ids.has(to)) return false;
-  return !s.edges.some(([a, b]) => (a === from && b === to) || (a === to && b === from));
+  return !(s.edges ?? []).some(([a, b]) => (a === from && b === to) || (a === to && b === from));
 }
 
 /** addSkeletonEdge joins two points; it leaves the document as it was when canAddEdge says no. */
 export function addSkeletonEdge(o: Ontology, objectIndex: number, from: string, to: string): Ontology {
   if (!canAddEdge(o.objects[objectIndex]?.skeleton, from, to)) return o;
-  return mapSkeleton(o, objectIndex, (s) => ({ ...s, edges: [...s.edges, [from, to]] }));
+  return mapSkeleton(o, objectIndex, (s) => ({ ...s, edges: [...(s.edges ?? []), [from, to]] }));
 }
 
 export function removeSkeletonEdge(o: Ontology, objectIndex: number, edgeIndex: number): Ontology {
-  return mapSkeleton(o, objectIndex, (s) => ({ ...s, edges: s.edges.filter((_, i) => i !== edgeIndex) }));
+  return mapSkeleton(o, objectIndex, (s) => ({ ...s, edges: (s.edges ?? []).filter((_, i) => i !== edgeIndex) }));
 }
 
 // ---------- hotkeys ----------
@@ -644,10 +680,13 @@ export interface FieldError {
   message?: string;
 }
 
-const ID_RULE = "must be 1 to 64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit";
+// The messages are the server's (internal/ontology/check.go), so that one
+// problem found by both shows once.
+const ID_RULE = "must be 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter or digit";
+const REQUIRED = "is required";
 
 function checkId(errs: Required<FieldError>[], where: string, id: string) {
-  if (!id) errs.push({ location: `${where}.id`, message: "required" });
+  if (!id) errs.push({ location: `${where}.id`, message: REQUIRED });
   else if (!ID_PATTERN.test(id)) errs.push({ location: `${where}.id`, message: ID_RULE });
 }
 
@@ -663,44 +702,43 @@ export function validateLocal(o: Ontology): Required<FieldError>[] {
   walk(o, ({ path, kind, node }) => {
     const where = pathLocation(path);
     if (kind === "option") {
-      if (!(node as Option).label.trim()) errs.push({ location: `${where}.label`, message: "required" });
+      if (!(node as Option).label.trim()) errs.push({ location: `${where}.label`, message: REQUIRED });
     } else if (!(node as Attribute).name.trim()) {
-      errs.push({ location: `${where}.name`, message: "required" });
+      errs.push({ location: `${where}.name`, message: REQUIRED });
     }
     checkId(errs, where, node.id);
     if (kind === "attribute" || kind === "classification") {
       const a = node as Attribute;
       if (isChoice(a.type) && !a.options?.length) {
-        errs.push({ location: `${where}.options`, message: `${a.type} '${a.name}' needs at least one option` });
+        errs.push({ location: `${where}.options`, message: `a ${a.type} attribute needs at least 1 option` });
       }
     }
     if (kind === "object") {
       (node as ObjectClass).skeleton?.points.forEach((pt, i) => {
         const pw = `${where}.skeleton.points[${i}]`;
-        if (!pt.name.trim()) errs.push({ location: `${pw}.name`, message: "required" });
+        if (!pt.name.trim()) errs.push({ location: `${pw}.name`, message: REQUIRED });
         checkId(errs, pw, pt.id);
       });
     }
   });
   const dupNames = (root: Root, what: string) => {
-    const seen = new Map<string, number>();
+    const seen = new Set<string>();
     o[root].forEach((n, i) => {
-      const k = n.name.trim().toLowerCase();
-      if (!k) return;
-      if (seen.has(k)) errs.push({ location: `${root}[${i}].name`, message: `'${n.name.trim()}' is already the name of another ${what}` });
-      else seen.set(k, i);
+      if (!n.name.trim()) return;
+      const k = n.name.toLowerCase();
+      if (seen.has(k)) errs.push({ location: `${root}[${i}].name`, message: `duplicate ${what} name '${n.name}'` });
+      else seen.add(k);
     });
   };
-  dupNames("objects", "object class");
+  dupNames("objects", "object");
   dupNames("classifications", "classification");
   const owners = new Map<string, string>();
   for (const h of hotkeyed(o)) {
-    const k = h.hotkey.toLowerCase();
     const where = `${pathLocation(h.path)}.hotkey`;
-    const owner = owners.get(k);
-    if (owner !== undefined) errs.push({ location: where, message: `'${h.hotkey}' is already the hotkey of '${owner}'` });
-    else owners.set(k, h.name);
+    const owner = owners.get(h.hotkey);
     if (!/^[a-z0-9]$/.test(h.hotkey)) errs.push({ location: where, message: "must be one character, a-z or 0-9" });
+    else if (owner !== undefined) errs.push({ location: where, message: `'${h.hotkey}' is already the hotkey of '${owner}'` });
+    else owners.set(h.hotkey, h.name);
   }
   return errs;
 }
@@ -816,18 +854,16 @@ function objectJSON(ob: ObjectClass): ObjectClass {
   if (ob.hotkey) out.hotkey = ob.hotkey;
   if (ob.attributes?.length) out.attributes = ob.attributes.map(attributeJSON);
   if (ob.shape === "skeleton" && ob.skeleton) {
-    out.skeleton = {
-      points: ob.skeleton.points.map((pt) => ({ id: pt.id, name: pt.name })),
-      edges: ob.skeleton.edges.map((e) => e.slice()),
-    };
+    out.skeleton = { points: ob.skeleton.points.map((pt) => ({ id: pt.id, name: pt.name })) };
+    if (ob.skeleton.edges?.length) out.skeleton.edges = ob.skeleton.edges.map((e) => e.slice());
   }
   return out;
 }
 
 /**
  * toJSON gives the canonical document: keys in the spec's order, empty
- * optional fields (no hotkey, no attributes, required and integer false)
- * left out, and only the fields that belong to each attribute type and shape.
+ * optional fields (no hotkey, no attributes, no edges, required and integer
+ * false) left out, and only the fields that belong to each attribute type and shape.
  */
 export function toJSON(o: Ontology): Ontology {
   return { objects: o.objects.map(objectJSON), classifications: o.classifications.map(classificationJSON) };
@@ -965,12 +1001,14 @@ function readObject(v: unknown, where: string): ObjectClass {
         const p = asObj(pt, pw);
         return { id: reqString(p, "id", pw), name: reqString(p, "name", pw) };
       }),
-      edges: asList(s.edges, `${sw}.edges`).map((e, i) => {
+    };
+    if (s.edges !== undefined) {
+      ob.skeleton.edges = asList(s.edges, `${sw}.edges`).map((e, i) => {
         const ew = `${sw}.edges[${i}]`;
         if (!Array.isArray(e) || e.length !== 2 || e.some((x) => typeof x !== "string")) fail(ew, "a pair of point ids", e);
         return e as string[];
-      }),
-    };
+      });
+    }
   }
   return ob;
 }

@@ -73,8 +73,8 @@ export interface SkeletonPoint {
 
 export interface Skeleton {
   points: SkeletonPoint[];
-  /** Each edge is a pair of point ids, [from, to]. */
-  edges: string[][];
+  /** Each edge is a pair of point ids, [from, to]; optional like the server's (omitempty). */
+  edges?: string[][];
 }
 
 export interface ObjectClass {
