@@ -324,7 +324,7 @@ type CreateProjectInput struct {
 	Body struct {
 		Name            string             `json:"name" maxLength:"100"`
 		Description     string             `json:"description,omitempty" maxLength:"2000"`
-		OntologyID      loupe.ID           `json:"ontology_id"`
+		OntologyID      *loupe.ID          `json:"ontology_id,omitempty" doc:"The ontology the project labels against (required)."`
 		OntologyVersion int                `json:"ontology_version,omitempty" minimum:"0" doc:"The version to pin; the latest when left out."`
 		Workflow        *workflow.Graph    `json:"workflow,omitempty" doc:"The workflow graph; or give template_id."`
 		TemplateID      string             `json:"template_id,omitempty" maxLength:"64" doc:"Start from a template: a built-in's name or a saved template's id."`
@@ -342,8 +342,11 @@ func (s *Server) createProject(ctx context.Context, in *CreateProjectInput) (*Pr
 		return nil, err
 	}
 	b := in.Body
-	pin := service.ProjectInput{Name: b.Name, Description: b.Description, OntologyID: b.OntologyID, OntologyVersion: b.OntologyVersion,
+	pin := service.ProjectInput{Name: b.Name, Description: b.Description, OntologyVersion: b.OntologyVersion,
 		TemplateID: b.TemplateID, DatasetIDs: b.DatasetIDs, TagIDs: b.TagIDs}
+	if b.OntologyID != nil {
+		pin.OntologyID = *b.OntologyID
+	}
 	if b.Workflow != nil {
 		if pin.Workflow, err = json.Marshal(b.Workflow); err != nil {
 			return nil, err

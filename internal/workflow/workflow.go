@@ -18,7 +18,7 @@ type Graph struct {
 // only on router stages.
 type Stage struct {
 	ID        string     `json:"id"`
-	Kind      Kind       `json:"kind"`
+	Kind      Kind       `json:"kind" enum:"start,annotate,review,consensus,router,complete"`
 	Name      string     `json:"name"`
 	Position  Position   `json:"position"`
 	Assignees []Assignee `json:"assignees,omitempty"`
@@ -113,7 +113,7 @@ const (
 
 // Assignee is a user or a group bound to a human stage.
 type Assignee struct {
-	Type AssigneeType `json:"type"`
+	Type AssigneeType `json:"type" enum:"user,group"`
 	ID   loupe.ID     `json:"id"`
 }
 
@@ -140,7 +140,7 @@ const (
 // Router sends a task along one of its routes without anyone acting on it. The route's name is
 // the outcome of the edge it follows.
 type Router struct {
-	By     RouteBy `json:"by"`
+	By     RouteBy `json:"by" enum:"sample,annotator,metadata"`
 	Routes []Route `json:"routes"`
 }
 
