@@ -17,9 +17,21 @@ import {
   type NodePatch,
   type NodePath,
 } from "./model";
-import { ATTRIBUTE_TYPES, SCOPES, SHAPES, type Attribute, type Classification, type ObjectClass, type Ontology, type Option } from "./types";
+import {
+  ATTRIBUTE_TYPES,
+  SCOPES,
+  SHAPES,
+  type Attribute,
+  type AttributeType,
+  type Classification,
+  type ObjectClass,
+  type Ontology,
+  type Option,
+  type Scope,
+  type Shape,
+} from "./types";
 import { CheckField, ColourField, HotkeyField, NumberField } from "./fields";
-import { ArrowDownIcon, ArrowUpIcon, SCOPE_LABELS, SHAPE_LABELS, TrashIcon, TYPE_LABELS } from "./icons";
+import { ArrowDownIcon, ArrowUpIcon, choices, SCOPE_LABELS, SHAPE_LABELS, TrashIcon, TYPE_LABELS } from "./icons";
 import { SkeletonEditor } from "./SkeletonEditor";
 
 export const KIND_LABELS: Record<NodeKind, string> = {
@@ -187,8 +199,8 @@ function ObjectFields({ ontology, path, errors, readOnly, node, set, onChange, i
           value={node.shape}
           disabled={readOnly}
           error={errors.shape}
-          options={SHAPES.map((s) => ({ value: s, label: SHAPE_LABELS[s] }))}
-          onChange={(e) => set({ shape: e.target.value as ObjectClass["shape"] })}
+          options={choices(SHAPES, SHAPE_LABELS, node.shape)}
+          onChange={(e) => set({ shape: e.target.value as Shape })}
         />
         <HotkeyField
           key={path.index}
@@ -233,8 +245,8 @@ function AttributeFields({ ontology, path, errors, readOnly, node, set }: Fields
           disabled={readOnly}
           error={[errors.type, errors.options].filter(Boolean).join("; ") || undefined}
           hint={readOnly ? undefined : typeHint}
-          options={ATTRIBUTE_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
-          onChange={(e) => set({ type: e.target.value as Attribute["type"] })}
+          options={choices(ATTRIBUTE_TYPES, TYPE_LABELS, node.type)}
+          onChange={(e) => set({ type: e.target.value as AttributeType })}
         />
         {kind === "classification" && (
           <SelectField
@@ -243,8 +255,8 @@ function AttributeFields({ ontology, path, errors, readOnly, node, set }: Fields
             value={(node as Classification).scope}
             disabled={readOnly}
             error={errors.scope}
-            options={SCOPES.map((s) => ({ value: s, label: SCOPE_LABELS[s] }))}
-            onChange={(e) => set({ scope: e.target.value as Classification["scope"] })}
+            options={choices(SCOPES, SCOPE_LABELS, (node as Classification).scope)}
+            onChange={(e) => set({ scope: e.target.value as Scope })}
           />
         )}
         {kind === "classification" && (

@@ -66,7 +66,9 @@ const errorOf = (input: HTMLElement) => {
   return ids.map((id) => document.getElementById(id)).find((el) => el?.classList.contains("field-error"))?.textContent;
 };
 
-describe("OntologyEditor", () => {
+// Role queries walk the whole accessibility tree: on a busy machine a long
+// test can pass five seconds.
+describe("OntologyEditor", { timeout: 20_000 }, () => {
   it("builds an object class with a radio attribute and a nested attribute under one option, the JSON following", () => {
     const spy = vi.fn();
     render(<Harness initial={empty()} spy={spy} />);
@@ -322,6 +324,21 @@ describe("OntologyEditor", () => {
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(node("objects/0").getAttribute("aria-selected")).toBe("true");
     expect(preview().objects[0].id).toBe("bus");
+  });
+
+  it("shows a shape or type it does not know as it is", () => {
+    const o = car();
+    o.objects[1].shape = "cuboid";
+    o.objects[0].attributes![0].type = "slider";
+    render(<Harness initial={o} />);
+    fireEvent.click(row("objects/1"));
+    const shape = screen.getByLabelText("Shape") as HTMLSelectElement;
+    expect(shape.value).toBe("cuboid");
+    expect(shape.selectedOptions[0].textContent).toBe("cuboid (unknown)");
+    fireEvent.click(row("objects/0/attributes/0"));
+    expect((screen.getByLabelText("Type") as HTMLSelectElement).value).toBe("slider");
+    fireEvent.change(screen.getByLabelText("Type"), { target: { value: "checklist" } });
+    expect(preview().objects[0].attributes[0].type).toBe("checklist");
   });
 
   it("hides and shows the JSON", () => {

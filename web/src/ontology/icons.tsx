@@ -45,6 +45,17 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   frame: "Each frame (video)",
 };
 
+/**
+ * choices lists the known values of a select with their labels, and the
+ * current value too when it is not one of them (a document from a newer
+ * server, or written by hand), so that the select shows what is there.
+ */
+export function choices<T extends string>(known: readonly T[], labels: Record<T, string>, current: string) {
+  const out = known.map((v) => ({ value: v as string, label: labels[v] }));
+  if (!(known as readonly string[]).includes(current)) out.push({ value: current, label: `${current || "(none)"} (unknown)` });
+  return out;
+}
+
 const SHAPE_PATHS: Record<Shape, ReactNode> = {
   bounding_box: <rect x="4" y="6" width="16" height="12" rx="1" />,
   rotated_box: <path d="M8 3 21 8l-5 13L3 16z" />,
@@ -62,8 +73,8 @@ const SHAPE_PATHS: Record<Shape, ReactNode> = {
   time_segment: <path d="M3 12h18M7 7v10M17 7v10" />,
 };
 
-export function ShapeIcon({ shape }: { shape: Shape }) {
-  return <Glyph>{SHAPE_PATHS[shape] ?? SHAPE_PATHS.bounding_box}</Glyph>;
+export function ShapeIcon({ shape }: { shape: string }) {
+  return <Glyph>{SHAPE_PATHS[shape as Shape] ?? SHAPE_PATHS.bounding_box}</Glyph>;
 }
 
 const TYPE_PATHS: Record<AttributeType, ReactNode> = {
@@ -83,8 +94,8 @@ const TYPE_PATHS: Record<AttributeType, ReactNode> = {
   number: <path d="M5 9h14M5 15h14M10 4 8 20M16 4l-2 16" />,
 };
 
-export function TypeIcon({ type }: { type: AttributeType }) {
-  return <Glyph>{TYPE_PATHS[type] ?? TYPE_PATHS.text}</Glyph>;
+export function TypeIcon({ type }: { type: string }) {
+  return <Glyph>{TYPE_PATHS[type as AttributeType] ?? TYPE_PATHS.text}</Glyph>;
 }
 
 export function OptionIcon() {

@@ -174,7 +174,7 @@ export function getNode(o: Ontology, p: NodePath): AnyNode | undefined {
   return node;
 }
 
-export function isChoice(type: AttributeType | undefined): boolean {
+export function isChoice(type: string | undefined): boolean {
   return type === "radio" || type === "checklist";
 }
 

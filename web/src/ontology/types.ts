@@ -2,6 +2,14 @@
 // document"). The types are structural and use plain arrays, so the types
 // openapi-typescript generates for the same JSON can be assigned to them.
 
+/**
+ * Known<T> is one of the known values T, or any other string. The OpenAPI
+ * document types shape, type and scope as plain strings (the Go types carry
+ * no enum tags), so those fields take any string: the unions below are the
+ * values the editor offers, and the server refuses any other on save.
+ */
+export type Known<T extends string> = T | (string & {});
+
 /** The shapes an object class is drawn with. */
 export type Shape =
   | "bounding_box"
@@ -46,7 +54,7 @@ export interface Option {
 export interface Attribute {
   id: string;
   name: string;
-  type: AttributeType;
+  type: Known<AttributeType>;
   required?: boolean;
   /** radio and checklist only. */
   options?: Option[];
@@ -62,7 +70,7 @@ export interface Attribute {
 
 /** A classification is an attribute of the whole item (or frame), with a scope and an optional hotkey. */
 export interface Classification extends Attribute {
-  scope: Scope;
+  scope: Known<Scope>;
   hotkey?: string;
 }
 
@@ -80,7 +88,7 @@ export interface Skeleton {
 export interface ObjectClass {
   id: string;
   name: string;
-  shape: Shape;
+  shape: Known<Shape>;
   /** "#rrggbb". */
   color: string;
   /** One character, a-z or 0-9, unique across objects and classifications. */
