@@ -1,6 +1,6 @@
-// The sidebar's workspace navigation. Add Projects, Ontologies… here.
+// The sidebar's workspace navigation.
 import type { ReactNode } from "react";
-import { DatabaseIcon, GroupIcon, HardDriveIcon, SettingsIcon, UsersIcon } from "../components/icons";
+import { DatabaseIcon, GroupIcon, HardDriveIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
 import type { Action } from "../lib/permissions";
 
 export interface NavItem {
@@ -18,6 +18,12 @@ export interface NavSection {
 }
 
 export const workspaceNav: NavSection[] = [
+  {
+    title: "Labeling",
+    items: [
+      { to: "ontologies", label: "Ontologies", icon: <ShapesIcon />, requires: "ontologies.list" },
+    ],
+  },
   {
     title: "Workspace",
     items: [

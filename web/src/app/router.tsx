@@ -14,6 +14,8 @@ import { InvitePage } from "../pages/InvitePage";
 import { MembersPage } from "../pages/MembersPage";
 import { NewWorkspacePage } from "../pages/NewWorkspacePage";
 import { NotFoundPage } from "../pages/NotFoundPage";
+import { OntologiesPage } from "../pages/OntologiesPage";
+import { OntologyPage } from "../pages/OntologyPage";
 import { SettingsPage } from "../pages/SettingsPage";
 import { SetupPage } from "../pages/SetupPage";
 import { SignInPage } from "../pages/SignInPage";
@@ -87,6 +89,8 @@ export function createRouter(queryClient: QueryClient) {
                 { path: "datasets", element: <DatasetsPage /> },
                 { path: "datasets/:datasetId", element: <DatasetPage /> },
                 { path: "storage", element: <StoragePage /> },
+                { path: "ontologies", element: <OntologiesPage /> },
+                { path: "ontologies/:ontologyId", element: <OntologyPage /> },
               ],
             },
             { path: "*", element: <NotFoundPage /> },

@@ -211,3 +211,17 @@ export const LockIcon = (p: P) => (
     <path d="M7 11V7a5 5 0 0 1 10 0v4" />
   </Icon>
 );
+
+export const FolderIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
+  </Icon>
+);
+
+export const ShapesIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="3" y="3" width="8" height="8" rx="1" />
+    <circle cx="17" cy="17" r="4" />
+    <path d="M17 3l4 7h-8z" />
+  </Icon>
+);

@@ -10,7 +10,10 @@ export type Action =
   | "members.list" // list members and groups (pickers)
   | "datasets.create" // create datasets
   | "storage.list" // see the storage integrations
-  | "storage.manage"; // add, edit, check and delete storage integrations
+  | "storage.manage" // add, edit, check and delete storage integrations
+  | "ontologies.list" // see and create ontologies
+  | "projects.create" // create projects and workflow templates
+  | "tags.manage"; // define project tags
 
 const allowed: Record<Role, readonly Action[]> = {
   admin: [
@@ -22,9 +25,22 @@ const allowed: Record<Role, readonly Action[]> = {
     "datasets.create",
     "storage.list",
     "storage.manage",
+    "ontologies.list",
+    "projects.create",
+    "tags.manage",
   ],
-  workforce_manager: ["invitations.manage", "groups.manage", "members.list", "datasets.create", "storage.list", "storage.manage"],
-  member: ["members.list", "datasets.create", "storage.list"],
+  workforce_manager: [
+    "invitations.manage",
+    "groups.manage",
+    "members.list",
+    "datasets.create",
+    "storage.list",
+    "storage.manage",
+    "ontologies.list",
+    "projects.create",
+    "tags.manage",
+  ],
+  member: ["members.list", "datasets.create", "storage.list", "ontologies.list", "projects.create"],
   tasker: [],
 };
 
