@@ -139,10 +139,6 @@ export function OntologyEditor({ value, onChange: emit, errors, readOnly = false
   const selectedPath = selectedKey ? parsePathKey(selectedKey) : null;
   const selected = selectedPath && getNode(value, selectedPath) ? selectedPath : null;
 
-  function select(key: string | null) {
-    setSelectedKey(key);
-  }
-
   function added(edit: Edit) {
     const key = pathKey(edit.path);
     onChange(edit.ontology);
@@ -221,7 +217,7 @@ export function OntologyEditor({ value, onChange: emit, errors, readOnly = false
       return next;
     });
 
-  const treeProps = { selectedKey: selected ? pathKey(selected) : null, collapsed, errorKeys, onToggle: toggle, onSelect: select, actions: rowActions };
+  const treeProps = { selectedKey: selected ? pathKey(selected) : null, collapsed, errorKeys, onToggle: toggle, onSelect: setSelectedKey, actions: rowActions };
   const documentErrors = Object.entries(nodeErrors[""] ?? {});
   const deletingNode = deleting && getNode(value, deleting);
   const deletingCounts = deleting && deletingNode ? descendants(value, deleting) : null;

@@ -1,7 +1,7 @@
 // The editor's tree: one role="tree" for object classes, one for
 // classifications. Arrow keys move the focus (Right and Left also open and
 // close), Home and End jump, Enter or Space selects.
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { AlertIcon, ChevronRightIcon } from "../components/icons";
 import {
   childPaths,
@@ -72,7 +72,6 @@ export function OntologyTree({ label, rows, selectedKey, collapsed, errorKeys, o
   const ref = useRef<HTMLUListElement>(null);
   const idBase = useId();
   const [focusKey, setFocusKey] = useState<string | null>(null);
-  const pendingFocus = useRef<string | null>(null);
   const flat = useMemo(() => visibleRows(rows, collapsed), [rows, collapsed]);
 
   // The one item reached with Tab: the focused one, else the selected one, else the first.
@@ -81,17 +80,10 @@ export function OntologyTree({ label, rows, selectedKey, collapsed, errorKeys, o
     (selectedKey && flat.some((r) => r.key === selectedKey) && selectedKey) ||
     flat[0]?.key;
 
-  useEffect(() => {
-    const k = pendingFocus.current;
-    if (!k) return;
-    pendingFocus.current = null;
-    ref.current?.querySelector<HTMLElement>(`[data-node="${k}"]`)?.focus();
-  });
-
+  // Every item the keys move to is already shown: it can take the focus at once.
   function focus(k: string | undefined) {
     if (!k) return;
     setFocusKey(k);
-    pendingFocus.current = k;
     ref.current?.querySelector<HTMLElement>(`[data-node="${k}"]`)?.focus();
   }
 
