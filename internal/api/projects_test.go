@@ -1,9 +1,15 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/loupehq/loupe/internal/loupe"
+	"github.com/loupehq/loupe/internal/store"
 )
 
 // TestOntologiesAndProjects_BadInput shows what a client sees for the refusals of this API:
@@ -87,5 +93,115 @@ func TestOntologiesAndProjects_BadInput(t *testing.T) {
 		admin.must(409, "DELETE", base+"/projects/"+proj.ID+"/collaborators?user_id="+me.User.ID, nil).problem(t)
 		// A used ontology cannot be deleted.
 		admin.must(409, "DELETE", base+"/ontologies/"+o.ID, nil).problem(t)
+	})
+}
+
+// TestProjects_LargeDatasetBecomesTasksInTheBackground attaches a dataset too large to turn into
+// tasks within the request: a River job does it, and the project says so until it is done.
+func TestProjects_LargeDatasetBecomesTasksInTheBackground(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		admin, a := e.setup()
+		base := "/api/v1/workspaces/" + a
+		var d struct{ ID string }
+		admin.must(201, "POST", base+"/datasets", map[string]string{"name": "Big"}).json(t, &d)
+		ws, err := loupe.ParseID(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := loupe.ParseID(d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 2600 // above what is made inline
+		items := make([]loupe.DataItem, n)
+		for i := range items {
+			items[i] = loupe.DataItem{ID: loupe.NewID(), WorkspaceID: ws, DatasetID: ds, ObjectKey: fmt.Sprintf("k/%05d.txt", i), Name: "x.txt",
+				Type: loupe.ItemText, MIME: "text/plain", SHA256: "00", Metadata: json.RawMessage(`{}`), CreatedAt: e.clock.Now()}
+		}
+		if err := e.store.Write(context.Background(), func(tx *store.Tx) error { _, err := tx.AddItems(context.Background(), items); return err }); err != nil {
+			t.Fatal(err)
+		}
+		var o struct{ ID string }
+		admin.must(201, "POST", base+"/ontologies", map[string]any{"name": "O", "schema": json.RawMessage(matrixSchema)}).json(t, &o)
+		var p struct {
+			ID       string
+			Datasets []struct {
+				Populated bool
+				TaskCount int64 `json:"task_count"`
+			}
+		}
+		admin.must(201, "POST", base+"/projects", map[string]any{"name": "Big", "ontology_id": o.ID, "template_id": "annotate", "dataset_ids": []string{d.ID}}).json(t, &p)
+		if len(p.Datasets) != 1 || p.Datasets[0].Populated {
+			t.Fatalf("a large dataset is populated within the request: %+v", p.Datasets)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			admin.must(200, "GET", base+"/projects/"+p.ID, nil).json(t, &p)
+			if p.Datasets[0].Populated {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the dataset was not populated in time: %+v", p.Datasets)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		var counts struct {
+			Items []struct {
+				Stage  string
+				Status string
+				Count  int64
+			}
+		}
+		admin.must(200, "GET", base+"/projects/"+p.ID+"/stages", nil).json(t, &counts)
+		if p.Datasets[0].TaskCount != n || len(counts.Items) != 1 || counts.Items[0].Count != n || counts.Items[0].Stage != "annotate" {
+			t.Fatalf("after population: %+v, counts %+v; want %d new tasks in annotate", p.Datasets, counts.Items, n)
+		}
+	})
+}
+
+// TestProjects_WorkforceMemberJoinsAsWorkforce adds an internal member of a workforce workspace
+// to another workspace's project by email: they join that workspace as a workforce member.
+func TestProjects_WorkforceMemberJoinsAsWorkforce(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		admin, a := e.setup()
+		vendor := e.anon()
+		vendor.must(201, "POST", "/api/v1/auth/signup", map[string]string{"name": "Vi", "email": "vi@vendor.test", "password": password})
+		var v struct{ ID string }
+		vendor.must(201, "POST", "/api/v1/workspaces", map[string]string{"name": "Vendor"}).json(t, &v)
+		vendor.must(200, "PATCH", "/api/v1/workspaces/"+v.ID, map[string]any{"is_workforce": true})
+
+		base := "/api/v1/workspaces/" + a
+		var o, p struct{ ID string }
+		admin.must(201, "POST", base+"/ontologies", map[string]any{"name": "O", "schema": json.RawMessage(matrixSchema)}).json(t, &o)
+		admin.must(201, "POST", base+"/projects", map[string]any{"name": "P", "ontology_id": o.ID, "template_id": "annotate"}).json(t, &p)
+		admin.must(204, "PUT", base+"/projects/"+p.ID+"/collaborators", map[string]string{"email": "vi@vendor.test", "role": "annotator"})
+
+		var members struct {
+			Items []struct {
+				Role     string `json:"role"`
+				UserType string `json:"user_type"`
+				User     struct{ Email string }
+			}
+		}
+		admin.must(200, "GET", base+"/members", nil).json(t, &members)
+		found := false
+		for _, m := range members.Items {
+			if m.User.Email == "vi@vendor.test" {
+				found = m.UserType == "workforce" && m.Role == "tasker"
+			}
+		}
+		if !found {
+			t.Fatalf("the vendor's member did not join as a workforce tasker: %+v", members.Items)
+		}
+		var cs struct {
+			Items []struct {
+				Role string
+				User *struct{ Email string }
+			}
+		}
+		admin.must(200, "GET", base+"/projects/"+p.ID+"/collaborators", nil).json(t, &cs)
+		if len(cs.Items) != 2 {
+			t.Fatalf("collaborators = %+v", cs.Items)
+		}
 	})
 }
