@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -90,7 +91,20 @@ func TestImports_PrefixAndManifest(t *testing.T) {
 			srv := blobtest.S3(t)
 			e := newEnv(t, dialect)
 			admin, a := e.setup()
-			base := "/api/v1/workspaces/" + a + "/datasets/" + s3Dataset(t, e, admin, a, srv)
+			datasetID := s3Dataset(t, e, admin, a, srv)
+			base := "/api/v1/workspaces/" + a + "/datasets/" + datasetID
+			// A project already uses the dataset: what the import registers becomes its tasks.
+			var o, p struct{ ID string }
+			admin.must(201, "POST", "/api/v1/workspaces/"+a+"/ontologies", map[string]any{"name": "O", "schema": json.RawMessage(matrixSchema)}).json(t, &o)
+			admin.must(201, "POST", "/api/v1/workspaces/"+a+"/projects", map[string]any{"name": "P", "ontology_id": o.ID, "template_id": "annotate",
+				"dataset_ids": []string{datasetID}}).json(t, &p)
+			tasks := func() int64 {
+				var v struct {
+					TaskCount int64 `json:"task_count"`
+				}
+				admin.must(200, "GET", "/api/v1/workspaces/"+a+"/projects/"+p.ID, nil).json(t, &v)
+				return v.TaskCount
+			}
 			var keys []string
 			for i := range 25 {
 				keys = append(keys, fmt.Sprintf("raw/cams/front/%03d.jpg", i))
@@ -119,6 +133,9 @@ func TestImports_PrefixAndManifest(t *testing.T) {
 			admin.must(202, "POST", base+"/imports", map[string]string{"prefix": "cams/"}).json(t, &m)
 			if m = waitImport(t, admin, base+"/imports/"+m.ID); m.Added != 0 || m.Existing != 27 {
 				t.Fatalf("second run: %+v", m)
+			}
+			if n := tasks(); n != 27 {
+				t.Fatalf("the project has %d tasks after two runs, want one per registered item (27)", n)
 			}
 
 			manifest := strings.Join([]string{
