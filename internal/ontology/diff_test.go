@@ -37,7 +37,9 @@ func attribute(attrs []Attribute, id string) *Attribute {
 	return nil
 }
 
-func carAttribute(o *Ontology, id string) *Attribute { return attribute(object(o, "car").Attributes, id) }
+func carAttribute(o *Ontology, id string) *Attribute {
+	return attribute(object(o, "car").Attributes, id)
+}
 
 func float(f float64) *float64 { return &f }
 
@@ -50,7 +52,9 @@ func TestDiff(t *testing.T) {
 		want   []Change
 	}{
 		// Breaking
-		{"ObjectRemoved", func(_, n *Ontology) { n.Objects = slices.DeleteFunc(n.Objects, func(o Object) bool { return o.ID == "road" }) },
+		{"ObjectRemoved", func(_, n *Ontology) {
+			n.Objects = slices.DeleteFunc(n.Objects, func(o Object) bool { return o.ID == "road" })
+		},
 			[]Change{{"objects.road", true, "object 'Road' removed"}}},
 		{"ClassificationRemoved", func(_, n *Ontology) { n.Classifications = n.Classifications[1:] },
 			[]Change{{"classifications.weather", true, "classification 'Weather' removed"}}},
@@ -117,7 +121,9 @@ func TestDiff(t *testing.T) {
 		}, []Change{{"classifications.road_kind", true, "required classification 'Road kind' added"}}},
 		{"ClassificationMadeRequired", func(_, n *Ontology) { classificationOf(n, "weather").Required = true },
 			[]Change{{"classifications.weather.required", true, "classification 'Weather' made required"}}},
-		{"ClassificationOptionRemoved", func(_, n *Ontology) { classificationOf(n, "weather").Options = classificationOf(n, "weather").Options[:1] },
+		{"ClassificationOptionRemoved", func(_, n *Ontology) {
+			classificationOf(n, "weather").Options = classificationOf(n, "weather").Options[:1]
+		},
 			[]Change{{"classifications.weather.options.rain", true, "option 'Rain' removed from radio 'Weather'"}}},
 		{"ClassificationTypeChanged", func(_, n *Ontology) { classificationOf(n, "weather").Type = Checklist },
 			[]Change{{"classifications.weather.type", true, "type of classification 'Weather' changed from radio to checklist"}}},
