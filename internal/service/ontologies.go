@@ -288,11 +288,7 @@ func (s *Service) SaveOntologySchema(ctx context.Context, workspaceID, id loupe.
 		o.UpdatedAt = now
 		return tx.TouchOntology(ctx, &o)
 	}
-	if e.DryRun {
-		err = s.store.Read(ctx, save)
-	} else {
-		err = s.store.Write(ctx, save)
-	}
+	err = s.readOrWrite(ctx, e.DryRun, save)
 	if out.Changes == nil {
 		out.Changes = []ontology.Change{}
 	}

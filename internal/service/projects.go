@@ -732,11 +732,7 @@ func (s *Service) ChangeWorkflow(ctx context.Context, workspaceID, id loupe.ID, 
 		pr.Workflow, pr.WorkflowRevision, pr.UpdatedAt = canon, pr.WorkflowRevision+1, now
 		return tx.UpdateProject(ctx, &pr)
 	}
-	if c.DryRun {
-		err = s.store.Read(ctx, run)
-	} else {
-		err = s.store.Write(ctx, run)
-	}
+	err = s.readOrWrite(ctx, c.DryRun, run)
 	return plan, err
 }
 
@@ -792,12 +788,7 @@ func (s *Service) MoveOntologyVersion(ctx context.Context, workspaceID, id loupe
 		pr.OntologyVersion, pr.UpdatedAt = version, s.clock()
 		return tx.UpdateProject(ctx, &pr)
 	}
-	var err error
-	if dryRun {
-		err = s.store.Read(ctx, run)
-	} else {
-		err = s.store.Write(ctx, run)
-	}
+	err := s.readOrWrite(ctx, dryRun, run)
 	return mv, err
 }
 

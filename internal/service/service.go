@@ -131,3 +131,12 @@ func authorize(ctx context.Context, tx *store.Tx, a access.Action, r access.Reso
 	}
 	return p, access.Check(p, a, r)
 }
+
+// readOrWrite runs fn in a read transaction for a dry run, which changes nothing, and in a write
+// transaction otherwise.
+func (s *Service) readOrWrite(ctx context.Context, dryRun bool, fn func(*store.Tx) error) error {
+	if dryRun {
+		return s.store.Read(ctx, fn)
+	}
+	return s.store.Write(ctx, fn)
+}

@@ -248,24 +248,12 @@ func (t *Tx) RevokeDataset(ctx context.Context, workspaceID, datasetID loupe.ID,
 // DatasetGrants lists who may reach a dataset.
 func (t *Tx) DatasetGrants(ctx context.Context, workspaceID, datasetID loupe.ID) ([]loupe.DatasetGrant, error) {
 	gs, err := list(ctx, t, func(s scanner) (g loupe.DatasetGrant, err error) {
-		var uid, uemail, uname, gid, gname sql.NullString
-		if err = s.Scan(&g.DatasetID, &g.Role, utc{&g.CreatedAt}, &uid, &uemail, &uname, &gid, &gname); err != nil {
+		var who grantee
+		if err = s.Scan(&g.DatasetID, &g.Role, utc{&g.CreatedAt}, &who.uid, &who.email, &who.name, &who.gid, &who.group); err != nil {
 			return g, err
 		}
-		if uid.Valid {
-			id, err := loupe.ParseID(uid.String)
-			if err != nil {
-				return g, err
-			}
-			g.User = &loupe.User{ID: id, Email: uemail.String, Name: uname.String}
-		} else {
-			id, err := loupe.ParseID(gid.String)
-			if err != nil {
-				return g, err
-			}
-			g.Group = &loupe.Group{ID: id, WorkspaceID: workspaceID, Name: gname.String}
-		}
-		return g, nil
+		g.User, g.Group, err = who.resolve(workspaceID)
+		return g, err
 	}, `SELECT a.dataset_id, a.role, a.created_at, u.id, u.email, u.name, g.id, g.name
 		FROM dataset_access a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN user_groups g ON g.id = a.group_id
 		WHERE a.workspace_id = $1 AND a.dataset_id = $2 ORDER BY a.created_at, a.role`, workspaceID, datasetID)

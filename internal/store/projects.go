@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -299,17 +298,11 @@ func (t *Tx) RemoveCollaborator(ctx context.Context, workspaceID, projectID loup
 // Collaborators lists who works on a project.
 func (t *Tx) Collaborators(ctx context.Context, workspaceID, projectID loupe.ID) ([]loupe.Collaborator, error) {
 	cs, err := list(ctx, t, func(s scanner) (c loupe.Collaborator, err error) {
-		var uid, uemail, uname, gid, gname sql.NullString
-		if err = s.Scan(&c.ProjectID, &c.Role, utc{&c.CreatedAt}, &uid, &uemail, &uname, &gid, &gname); err != nil {
+		var who grantee
+		if err = s.Scan(&c.ProjectID, &c.Role, utc{&c.CreatedAt}, &who.uid, &who.email, &who.name, &who.gid, &who.group); err != nil {
 			return c, err
 		}
-		if uid.Valid {
-			id, err := loupe.ParseID(uid.String)
-			c.User = &loupe.User{ID: id, Email: uemail.String, Name: uname.String}
-			return c, err
-		}
-		id, err := loupe.ParseID(gid.String)
-		c.Group = &loupe.Group{ID: id, WorkspaceID: workspaceID, Name: gname.String}
+		c.User, c.Group, err = who.resolve(workspaceID)
 		return c, err
 	}, `SELECT m.project_id, m.role, m.created_at, u.id, u.email, u.name, g.id, g.name
 		FROM project_members m LEFT JOIN users u ON u.id = m.user_id LEFT JOIN user_groups g ON g.id = m.group_id

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/loupehq/loupe/internal/loupe"
 )
 
 func fieldIndex(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
@@ -35,4 +38,16 @@ func (u nullUTC) Scan(src any) error {
 	}
 	*u.p = &t
 	return nil
+}
+
+// grantee is the user or the group a grant row names, as a LEFT JOIN of both reads it.
+type grantee struct{ uid, email, name, gid, group sql.NullString }
+
+func (g grantee) resolve(workspaceID loupe.ID) (*loupe.User, *loupe.Group, error) {
+	if g.uid.Valid {
+		id, err := loupe.ParseID(g.uid.String)
+		return &loupe.User{ID: id, Email: g.email.String, Name: g.name.String}, nil, err
+	}
+	id, err := loupe.ParseID(g.gid.String)
+	return nil, &loupe.Group{ID: id, WorkspaceID: workspaceID, Name: g.group.String}, err
 }
