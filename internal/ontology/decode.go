@@ -283,20 +283,22 @@ func (d *decoder) assign(path string, g any, rv reflect.Value) {
 	t := rv.Type()
 	switch g := g.(type) {
 	case []any:
-		switch {
-		case t.Kind() == reflect.Slice:
-			rv.Set(reflect.MakeSlice(t, len(g), len(g)))
-		case t.Kind() != reflect.Array:
-		case len(g) != t.Len():
-			d.refuse(path, "must be a list of %d values", t.Len())
-			return
-		}
-		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			for i, e := range g {
-				d.assign(path+"["+strconv.Itoa(i)+"]", e, rv.Index(i))
+		switch t.Kind() {
+		case reflect.Array:
+			if len(g) != t.Len() {
+				d.refuse(path, "must be a list of %d values", t.Len())
+				return
 			}
+		case reflect.Slice:
+			rv.Set(reflect.MakeSlice(t, len(g), len(g)))
+		default:
+			d.refuse(path, "must be %s", kindName(t))
 			return
 		}
+		for i, e := range g {
+			d.assign(path+"["+strconv.Itoa(i)+"]", e, rv.Index(i))
+		}
+		return
 	case string:
 		if t.Kind() == reflect.String {
 			rv.SetString(g)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/loupehq/loupe/internal/loupe"
 )
@@ -171,7 +172,7 @@ func (lc *labelCheck) objectID(p, id string, i int, ids map[string]int) {
 	switch {
 	case id == "":
 		lc.v.Add(p, "is required")
-	case len(id) > maxObjectIDLength:
+	case utf8.RuneCountInString(id) > maxObjectIDLength:
 		lc.v.Add(p, "longer than %d characters", maxObjectIDLength)
 	case dup:
 		lc.v.Add(p, "duplicate object id '%s' (objects[%d])", id, first)
@@ -184,7 +185,7 @@ func (lc *labelCheck) track(p string, ol *ObjectLabel, i int, tracks map[string]
 	if ol.Track == "" {
 		return
 	}
-	if len(ol.Track) > maxTrackLength {
+	if utf8.RuneCountInString(ol.Track) > maxTrackLength {
 		lc.v.Add(p, "longer than %d characters", maxTrackLength)
 		return
 	}
