@@ -1,18 +1,18 @@
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { asFormError } from "../api/client";
 import { useCreateOntology, useOntologies } from "../api/ontologies";
 import { useCurrentWorkspace } from "../app/workspaceContext";
 import { Button } from "../components/Button";
 import { Card, PageHeader } from "../components/Card";
-import { FormAlert, TextField } from "../components/Field";
+import { FileField, FormAlert, TextField } from "../components/Field";
 import { ShapesIcon } from "../components/icons";
 import { EmptyState, ErrorState, LoadingState, LoadMore } from "../components/States";
 import { useToast } from "../components/Toasts";
 import { formFields } from "../lib/form";
 import { formatDate, plural } from "../lib/format";
 import { can } from "../lib/permissions";
-import { emptyOntology } from "../ontology/model";
+import { emptyOntology, parseOntologyJSON } from "../ontology/model";
 
 export function OntologiesPage() {
   const { workspaceId, role } = useCurrentWorkspace();
@@ -86,13 +86,26 @@ function CreateOntologyForm({ workspaceId }: { workspaceId: string }) {
   const create = useCreateOntology(workspaceId);
   const toast = useToast();
   const navigate = useNavigate();
+  const [fileError, setFileError] = useState<string>();
   const err = create.error ? asFormError(create.error) : undefined;
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const { name, description } = formFields(e.currentTarget);
+    const form = e.currentTarget;
+    const { name, description } = formFields(form);
+    const file = (form.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+    let schema = emptyOntology();
+    setFileError(undefined);
+    if (file) {
+      const parsed = parseOntologyJSON(await file.text());
+      if (!parsed.ok) {
+        setFileError(parsed.error);
+        return;
+      }
+      schema = parsed.ontology;
+    }
     create.mutate(
-      { name, description: description || undefined, schema: emptyOntology() },
+      { name, description: description || undefined, schema },
       {
         onSuccess: (o) => {
           toast.success(`Ontology “${o.name}” created`);
@@ -103,12 +116,19 @@ function CreateOntologyForm({ workspaceId }: { workspaceId: string }) {
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate>
-      <FormAlert message={err && !err.fields.name ? err.message : undefined} />
+    <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <FormAlert message={err && Object.keys(err.fields).length === 0 ? err.message : undefined} />
       <div className="form-grid">
         <TextField name="name" label="Name" required maxLength={100} placeholder="Vehicles and people" error={err?.fields.name} />
         <TextField name="description" label="Description" maxLength={2000} placeholder="Optional" error={err?.fields.description} />
       </div>
+      <FileField
+        name="file"
+        label="Start from a file"
+        accept="application/json,.json"
+        hint="Optional: an ontology document exported from Loupe (or written by hand, see docs/ontologies.md)."
+        error={fileError ?? (err && Object.keys(err.fields).some((f) => f !== "name" && f !== "description") ? err.message : undefined)}
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" pending={create.isPending}>
           Create ontology
