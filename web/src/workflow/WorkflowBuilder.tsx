@@ -37,6 +37,7 @@ import {
   missingOutcomes,
   moveStage,
   needsLayout,
+  freePosition,
   newStage,
   outPort,
   stageAt,
@@ -451,11 +452,7 @@ export function WorkflowBuilder({ value, onChange, errors, readOnly = false, peo
     const cx = r.width ? (r.width / 2 - v.x) / v.k : 300;
     const cy = r.height ? (r.height / 2 - v.y) / v.k : 200;
     const gr = live.current.graph;
-    let at = { x: snap(cx - NODE_W / 2), y: snap(cy - 40) };
-    // Step aside from stages already there, so a new stage never hides under one.
-    for (let i = 0; i < 50 && gr.stages.some((s) => s.position?.x === at.x && s.position?.y === at.y); i++) {
-      at = { x: at.x + 2 * GRID, y: at.y + 2 * GRID };
-    }
+    const at = freePosition(gr, kind, { x: snap(cx - NODE_W / 2), y: snap(cy - 40) });
     const s = newStage(gr, kind, at);
     edit((g) => addStage(g, s));
     setSelection({ type: "stage", id: s.id });

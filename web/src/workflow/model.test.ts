@@ -29,13 +29,14 @@ import {
   stageAt,
   stageFieldErrors,
   stageRect,
+  freePosition,
   updateRoute,
   updateStage,
   withAssignee,
   withoutAssignee,
 } from "./model";
 import { annotateReview, specExample, unplaced } from "./testGraphs";
-import type { Graph, Stage } from "./types";
+import type { Graph, Stage, StageKind } from "./types";
 import { GRID, NODE_W } from "./geometry";
 
 const empty: Graph = { stages: [], edges: [] };
@@ -528,5 +529,33 @@ describe("autoLayout", () => {
       edges: [{ from: "a", outcome: "submitted", to: "ghost" }],
     });
     expect(stage(g, "a").position).toEqual({ x: 40, y: 40 });
+  });
+});
+
+describe("freePosition", () => {
+  const overlaps = (g: Graph, kind: StageKind, p: { x: number; y: number }) => {
+    const a = stageRect({ id: "new", kind, name: "", position: p });
+    return g.stages.some((s) => {
+      const b = stageRect(s);
+      return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    });
+  };
+
+  it("keeps the preferred spot when it is free", () => {
+    const g: Graph = { stages: [{ id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 } }], edges: [] };
+    expect(freePosition(g, "review", { x: 600, y: 400 })).toEqual({ x: 600, y: 400 });
+  });
+
+  it("steps aside from a stage that covers the spot, even partly", () => {
+    const g: Graph = {
+      stages: [
+        { id: "annotate", kind: "annotate", name: "Annotate", position: { x: 200, y: 100 } },
+        { id: "complete", kind: "complete", name: "Complete", position: { x: 380, y: 100 } },
+      ],
+      edges: [],
+    };
+    const p = freePosition(g, "review", { x: 350, y: 120 });
+    expect(overlaps(g, "review", p)).toBe(false);
+    expect(Math.abs(p.x - 350) + Math.abs(p.y - 120)).toBeLessThan(600);
   });
 });

@@ -522,6 +522,33 @@ export function stageAt(graph: Graph, point: Position): Stage | undefined {
   return undefined;
 }
 
+/**
+ * freePosition is the spot nearest to preferred where a new stage of kind
+ * covers no stage already on the canvas (with a margin), searched ring by ring
+ * on a grid of one node width and one row across, so a new stage never lands
+ * on another.
+ */
+export function freePosition(graph: Graph, kind: StageKind, preferred: Position): Position {
+  const margin = 20;
+  const probe: Stage = { id: "", kind, name: "", position: preferred, ...defaultsFor(kind) };
+  const h = stageRect(probe).h;
+  const rects = graph.stages.map(stageRect);
+  const free = (p: Position) =>
+    rects.every((r) => p.x + NODE_W + margin <= r.x || r.x + r.w + margin <= p.x || p.y + h + margin <= r.y || r.y + r.h + margin <= p.y);
+  const sx = NODE_W + margin * 2;
+  const sy = h + margin * 2;
+  for (let ring = 0; ring <= 12; ring++) {
+    for (let dy = -ring; dy <= ring; dy++) {
+      for (let dx = -ring; dx <= ring; dx++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        const p = snapPoint({ x: preferred.x + dx * sx, y: preferred.y + dy * sy });
+        if (free(p)) return p;
+      }
+    }
+  }
+  return snapPoint(preferred);
+}
+
 /** graphBounds is the rectangle around every stage, or null for an empty graph. */
 export function graphBounds(graph: Graph): Rect | null {
   if (!graph.stages.length) return null;
