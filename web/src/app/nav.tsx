@@ -1,6 +1,6 @@
 // The sidebar's workspace navigation.
 import type { ReactNode } from "react";
-import { DatabaseIcon, GroupIcon, HardDriveIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
+import { DatabaseIcon, FolderIcon, GroupIcon, HardDriveIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
 import type { Action } from "../lib/permissions";
 
 export interface NavItem {
@@ -21,6 +21,7 @@ export const workspaceNav: NavSection[] = [
   {
     title: "Labeling",
     items: [
+      { to: "projects", label: "Projects", icon: <FolderIcon /> },
       { to: "ontologies", label: "Ontologies", icon: <ShapesIcon />, requires: "ontologies.list" },
     ],
   },

@@ -14,8 +14,11 @@ import { InvitePage } from "../pages/InvitePage";
 import { MembersPage } from "../pages/MembersPage";
 import { NewWorkspacePage } from "../pages/NewWorkspacePage";
 import { NotFoundPage } from "../pages/NotFoundPage";
+import { NewProjectPage } from "../pages/NewProjectPage";
 import { OntologiesPage } from "../pages/OntologiesPage";
 import { OntologyPage } from "../pages/OntologyPage";
+import { ProjectPage } from "../pages/ProjectPage";
+import { ProjectsPage } from "../pages/ProjectsPage";
 import { SettingsPage } from "../pages/SettingsPage";
 import { SetupPage } from "../pages/SetupPage";
 import { SignInPage } from "../pages/SignInPage";
@@ -91,6 +94,9 @@ export function createRouter(queryClient: QueryClient) {
                 { path: "storage", element: <StoragePage /> },
                 { path: "ontologies", element: <OntologiesPage /> },
                 { path: "ontologies/:ontologyId", element: <OntologyPage /> },
+                { path: "projects", element: <ProjectsPage /> },
+                { path: "projects/new", element: <NewProjectPage /> },
+                { path: "projects/:projectId", element: <ProjectPage /> },
               ],
             },
             { path: "*", element: <NotFoundPage /> },
