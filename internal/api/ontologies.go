@@ -3,11 +3,41 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/ontology"
 	"github.com/loupehq/loupe/internal/service"
+	"github.com/loupehq/loupe/internal/workflow"
+)
+
+// document is a JSON document (an ontology, a workflow graph) exactly as the client sent it:
+// described by T's schema in the OpenAPI document and validated by it, but handed on as bytes, so
+// that the strict parser behind it sees duplicate keys and nulls that decoding into T would hide.
+type document[T any] json.RawMessage
+
+func (document[T]) Schema(r huma.Registry) *huma.Schema {
+	return r.Schema(reflect.TypeFor[T](), true, "")
+}
+
+func (d *document[T]) UnmarshalJSON(b []byte) error {
+	*d = append((*d)[:0], b...)
+	return nil
+}
+
+func (d document[T]) MarshalJSON() ([]byte, error) {
+	if d == nil {
+		return []byte("null"), nil
+	}
+	return d, nil
+}
+
+type (
+	ontologyDocument = document[ontology.Ontology]
+	workflowDocument = document[workflow.Graph]
 )
 
 // maxDocumentBytes bounds a request that carries an ontology or a workflow: a schema of a
@@ -87,9 +117,9 @@ func (s *Server) listOntologies(ctx context.Context, in *ListOntologiesInput) (*
 type CreateOntologyInput struct {
 	WorkspacePath
 	Body struct {
-		Name        string            `json:"name" maxLength:"100"`
-		Description string            `json:"description,omitempty" maxLength:"2000"`
-		Schema      ontology.Ontology `json:"schema" doc:"The ontology document: object classes and classifications (see docs/ontologies.md)."`
+		Name        string           `json:"name" maxLength:"100"`
+		Description string           `json:"description,omitempty" maxLength:"2000"`
+		Schema      ontologyDocument `json:"schema" doc:"The ontology document: object classes and classifications (see docs/ontologies.md)."`
 	}
 }
 
@@ -105,11 +135,7 @@ func (s *Server) createOntology(ctx context.Context, in *CreateOntologyInput) (*
 	if err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(in.Body.Schema)
-	if err != nil {
-		return nil, err
-	}
-	o, v, err := s.svc.CreateOntology(ctx, ws, service.OntologyInput{Name: in.Body.Name, Description: in.Body.Description, Schema: raw})
+	o, v, err := s.svc.CreateOntology(ctx, ws, service.OntologyInput{Name: in.Body.Name, Description: in.Body.Description, Schema: json.RawMessage(in.Body.Schema)})
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +188,9 @@ type SaveSchemaInput struct {
 	OntologyPath
 	DryRun bool `query:"dry_run" doc:"Report what the save would change, and save nothing."`
 	Body   struct {
-		Schema   ontology.Ontology `json:"schema"`
-		Version  int               `json:"version" minimum:"1" doc:"The latest version the edit was made from."`
-		Revision int               `json:"revision" minimum:"1" doc:"Its revision; an edit made from an older one is refused with 409."`
+		Schema   ontologyDocument `json:"schema"`
+		Version  int              `json:"version" minimum:"1" doc:"The latest version the edit was made from."`
+		Revision int              `json:"revision" minimum:"1" doc:"Its revision; an edit made from an older one is refused with 409."`
 	}
 }
 
@@ -196,11 +222,7 @@ func (s *Server) saveSchema(ctx context.Context, in *SaveSchemaInput) (*SchemaSa
 	if err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(in.Body.Schema)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.svc.SaveOntologySchema(ctx, ws, id, service.SchemaEdit{Schema: raw, Version: in.Body.Version, Revision: in.Body.Revision, DryRun: in.DryRun})
+	r, err := s.svc.SaveOntologySchema(ctx, ws, id, service.SchemaEdit{Schema: json.RawMessage(in.Body.Schema), Version: in.Body.Version, Revision: in.Body.Revision, DryRun: in.DryRun})
 	if err != nil {
 		return nil, err
 	}

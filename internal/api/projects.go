@@ -51,9 +51,9 @@ func (s *Server) listTemplates(ctx context.Context, in *WorkspacePath) (*Templat
 type CreateTemplateInput struct {
 	WorkspacePath
 	Body struct {
-		Name        string         `json:"name" maxLength:"100"`
-		Description string         `json:"description,omitempty" maxLength:"2000"`
-		Graph       workflow.Graph `json:"graph"`
+		Name        string           `json:"name" maxLength:"100"`
+		Description string           `json:"description,omitempty" maxLength:"2000"`
+		Graph       workflowDocument `json:"graph"`
 	}
 }
 
@@ -64,11 +64,7 @@ func (s *Server) createTemplate(ctx context.Context, in *CreateTemplateInput) (*
 	if err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(in.Body.Graph)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.svc.CreateWorkflowTemplate(ctx, ws, service.TemplateInput{Name: in.Body.Name, Description: in.Body.Description, Graph: raw})
+	t, err := s.svc.CreateWorkflowTemplate(ctx, ws, service.TemplateInput{Name: in.Body.Name, Description: in.Body.Description, Graph: json.RawMessage(in.Body.Graph)})
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +87,7 @@ func (s *Server) deleteTemplate(ctx context.Context, in *TemplatePath) (*struct{
 type ValidateWorkflowInput struct {
 	WorkspacePath
 	Body struct {
-		Graph workflow.Graph `json:"graph"`
+		Graph workflowDocument `json:"graph"`
 	}
 }
 
@@ -106,11 +102,7 @@ func (s *Server) validateWorkflow(ctx context.Context, in *ValidateWorkflowInput
 	if err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(in.Body.Graph)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.svc.ValidateWorkflow(ctx, ws, raw); err != nil {
+	if _, err := s.svc.ValidateWorkflow(ctx, ws, json.RawMessage(in.Body.Graph)); err != nil {
 		return nil, err
 	}
 	out := &ValidateWorkflowOutput{}
@@ -326,7 +318,7 @@ type CreateProjectInput struct {
 		Description     string             `json:"description,omitempty" maxLength:"2000"`
 		OntologyID      *loupe.ID          `json:"ontology_id,omitempty" doc:"The ontology the project labels against (required)."`
 		OntologyVersion int                `json:"ontology_version,omitempty" minimum:"0" doc:"The version to pin; the latest when left out."`
-		Workflow        *workflow.Graph    `json:"workflow,omitempty" doc:"The workflow graph; or give template_id."`
+		Workflow        workflowDocument   `json:"workflow,omitempty" doc:"The workflow graph; or give template_id."`
 		TemplateID      string             `json:"template_id,omitempty" maxLength:"64" doc:"Start from a template: a built-in's name or a saved template's id."`
 		DatasetIDs      []loupe.ID         `json:"dataset_ids,omitempty" maxItems:"100"`
 		Collaborators   []CollaboratorBody `json:"collaborators,omitempty" maxItems:"500"`
@@ -342,15 +334,10 @@ func (s *Server) createProject(ctx context.Context, in *CreateProjectInput) (*Pr
 		return nil, err
 	}
 	b := in.Body
-	pin := service.ProjectInput{Name: b.Name, Description: b.Description, OntologyVersion: b.OntologyVersion,
+	pin := service.ProjectInput{Name: b.Name, Description: b.Description, OntologyVersion: b.OntologyVersion, Workflow: json.RawMessage(b.Workflow),
 		TemplateID: b.TemplateID, DatasetIDs: b.DatasetIDs, TagIDs: b.TagIDs}
 	if b.OntologyID != nil {
 		pin.OntologyID = *b.OntologyID
-	}
-	if b.Workflow != nil {
-		if pin.Workflow, err = json.Marshal(b.Workflow); err != nil {
-			return nil, err
-		}
 	}
 	for _, c := range b.Collaborators {
 		pin.Collaborators = append(pin.Collaborators, c.input())
@@ -571,7 +558,7 @@ type ChangeWorkflowInput struct {
 	ProjectPath
 	DryRun bool `query:"dry_run" doc:"Plan the change, and change nothing."`
 	Body   struct {
-		Workflow workflow.Graph    `json:"workflow"`
+		Workflow workflowDocument  `json:"workflow"`
 		Revision int               `json:"revision" minimum:"1" doc:"The workflow revision the change was made from."`
 		Mapping  map[string]string `json:"mapping,omitempty" doc:"For stages of the current workflow, the stage of the new one their waiting tasks move to; a stage whose id the new workflow keeps maps to itself."`
 	}
@@ -595,11 +582,7 @@ func (s *Server) changeWorkflow(ctx context.Context, in *ChangeWorkflowInput) (*
 	if err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(in.Body.Workflow)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := s.svc.ChangeWorkflow(ctx, ws, id, service.WorkflowChange{Workflow: raw, Mapping: in.Body.Mapping, Revision: in.Body.Revision, DryRun: in.DryRun})
+	plan, err := s.svc.ChangeWorkflow(ctx, ws, id, service.WorkflowChange{Workflow: json.RawMessage(in.Body.Workflow), Mapping: in.Body.Mapping, Revision: in.Body.Revision, DryRun: in.DryRun})
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,11 @@ func TestOntologiesAndProjects_BadInput(t *testing.T) {
 		if p.fieldMessage("body.schema.objects[1].name") == "" {
 			t.Errorf("duplicate class name: %+v", p)
 		}
+		// The document reaches the strict parser as it was sent: a key given twice is refused.
+		p = admin.must(422, "POST", base+"/ontologies", map[string]any{"name": "Twice", "schema": json.RawMessage(`{"objects":[],"objects":[],"classifications":[]}`)}).problem(t)
+		if !strings.Contains(p.Detail, "objects") {
+			t.Errorf("duplicate key: %+v", p)
+		}
 		var list struct{ Items []any }
 		admin.must(200, "GET", base+"/ontologies", nil).json(t, &list)
 		if len(list.Items) != 0 {
