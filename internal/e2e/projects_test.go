@@ -141,7 +141,9 @@ func TestBrowser_OntologyWorkflowProject(t *testing.T) {
 		chromedp.WaitVisible(`[data-testid="save-review"]`),
 		chromedp.Click(`//dialog//button[normalize-space()="Save"]`),
 		chromedp.WaitNotPresent(`[data-testid="save-review"]`),
+		chromedp.Click(`[data-node="objects/0/attributes/0/options/0/attributes/0"]`),
 	)
+	keepScreenshot(t, b, "ontology.png")
 	var onto loupe.Ontology
 	var doc ontology.Ontology
 	waitFor(t, func() bool {
@@ -195,6 +197,11 @@ func projectWizard(t *testing.T, b context.Context, a app, as context.Context, b
 		chromedp.WaitVisible(`[data-edge="annotate:submitted"]`),
 		chromedp.WaitVisible(`[data-edge="review:approved"]`),
 		chromedp.WaitVisible(`[data-edge="review:rejected"]`),
+		chromedp.Click(button("Tidy up")),
+		chromedp.ScrollIntoView(`[role="application"]`),
+	)
+	keepScreenshot(t, b, "workflow.png")
+	run(t, b, "go on to the people and create",
 		chromedp.Click(button("Next")),
 		chromedp.WaitVisible(`[data-step="people"]`),
 		chromedp.Click(button("Create project")),
@@ -225,13 +232,22 @@ func projectWizard(t *testing.T, b context.Context, a app, as context.Context, b
 	if err != nil || back.ID != "annotate" {
 		t.Fatalf("a rejection goes to %+v, %v; want annotate", back, err)
 	}
-	if dir := os.Getenv("LOUPE_SCREENSHOT_DIR"); dir != "" {
-		png, err := chromedp.Run(b, chromedp.FullScreenshot(100))
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, "project.png"), png, 0o644)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	keepScreenshot(t, b, "project.png")
+}
+
+// keepScreenshot saves what the window shows under LOUPE_SCREENSHOT_DIR, when it is set, for the
+// README's tour.
+func keepScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("LOUPE_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name), png, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
