@@ -408,6 +408,8 @@ export async function checkWorkflow(ws: string, graph: Graph, signal?: AbortSign
   }
 }
 
+const CHECK_FRESH_MS = 60_000;
+
 /**
  * useWorkflowCheck validates a graph on the server (pass it debounced); the
  * same graph is not asked about twice within a minute.
@@ -416,10 +418,20 @@ export function useWorkflowCheck(ws: string, graph: Graph | null) {
   return useQuery({
     queryKey: keys.workflowCheck(ws, graph ?? {}),
     enabled: !!graph,
-    staleTime: 60_000,
+    staleTime: CHECK_FRESH_MS,
     retry: false,
     refetchOnWindowFocus: false,
     queryFn: ({ signal }) => checkWorkflow(ws, graph!, signal),
+  });
+}
+
+/** fetchWorkflowCheck gets the verdict on a graph now (from the cache useWorkflowCheck shares, when fresh). */
+export function fetchWorkflowCheck(qc: QueryClient, ws: string, graph: Graph): Promise<WorkflowCheck> {
+  return qc.fetchQuery({
+    queryKey: keys.workflowCheck(ws, graph),
+    staleTime: CHECK_FRESH_MS,
+    retry: false,
+    queryFn: ({ signal }) => checkWorkflow(ws, graph, signal),
   });
 }
 

@@ -1,7 +1,8 @@
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import { asFormError } from "../api/client";
-import { fromApiGraph, useCreateProject, useWorkflowTemplates, type WorkflowTemplate } from "../api/projects";
+import { useQueryClient } from "@tanstack/react-query";
+import { fetchWorkflowCheck, fromApiGraph, useCreateProject, useWorkflowTemplates, type WorkflowTemplate } from "../api/projects";
 import { useCurrentWorkspace } from "../app/workspaceContext";
 import { Button } from "../components/Button";
 import { Card, PageHeader } from "../components/Card";
@@ -31,6 +32,7 @@ import {
   type StepProblems,
 } from "./projects/wizard";
 import { DataStep, DetailsStep, OntologyStep } from "./projects/WizardSteps";
+import type { Graph } from "../workflow/types";
 import { WorkflowStep } from "./projects/WorkflowStep";
 
 export function NewProjectPage() {
@@ -66,6 +68,10 @@ function Wizard({ workspaceId, back }: { workspaceId: string; back: ReactNode })
   const [tried, setTried] = useState<ReadonlySet<Step>>(new Set());
   const [server, setServer] = useState<CreateErrors | null>(null);
   const check = useLiveValidation(workspaceId, draft.workflow);
+  const qc = useQueryClient();
+  // The verdict Next waited for, until the live check has one of its own.
+  const [verdict, setVerdict] = useState<{ graph: Graph; valid: boolean } | null>(null);
+  const [checking, setChecking] = useState(false);
 
   // Start the workflow from a template as soon as the templates are known.
   if (!draft.workflow && !draft.templateId && templates.data?.length) {
@@ -74,7 +80,7 @@ function Wizard({ workspaceId, back }: { workspaceId: string; back: ReactNode })
   }
 
   const index = STEPS.indexOf(step);
-  const ctx = { workflowValid: check.valid };
+  const ctx = { workflowValid: check.valid ?? (verdict && verdict.graph === draft.workflow ? verdict.valid : undefined) };
 
   /** update changes the draft and forgets what the server said about what changed. */
   function update(patch: Partial<Draft>) {
@@ -112,9 +118,24 @@ function Wizard({ workspaceId, back }: { workspaceId: string; back: ReactNode })
     setReached((r) => Math.max(r, i));
   }
 
-  function next() {
+  async function next() {
     setTried((t) => new Set(t).add(step));
-    if (hasProblems(checkStep(step, draft, ctx))) return;
+    let c = ctx;
+    // Leaving the workflow step waits for the server's verdict on the graph as it is.
+    if (step === "workflow" && draft.workflow && c.workflowValid === undefined) {
+      const g = draft.workflow;
+      setChecking(true);
+      try {
+        const v = await fetchWorkflowCheck(qc, workspaceId, g);
+        setVerdict({ graph: g, valid: v.valid });
+        c = { workflowValid: v.valid };
+      } catch {
+        // Could not check now: Create checks it again.
+      } finally {
+        setChecking(false);
+      }
+    }
+    if (hasProblems(checkStep(step, draft, c))) return;
     go(STEPS[index + 1]);
   }
 
@@ -177,7 +198,12 @@ function Wizard({ workspaceId, back }: { workspaceId: string; back: ReactNode })
       break;
   }
 
-  const serverMessage = server ? [server.message, ...server.general].filter(Boolean).join(": ") : "";
+  // When the refusal is placed on the steps, say so rather than repeat it.
+  const serverMessage = !server
+    ? ""
+    : errorSteps.size
+      ? ["The project was not created: see the steps marked in red", ...server.general].join(". ")
+      : [server.message, ...server.general].filter(Boolean).join(": ");
 
   return (
     <div className={step === "workflow" ? "page pj-page-wide" : "page"}>
@@ -201,7 +227,7 @@ function Wizard({ workspaceId, back }: { workspaceId: string; back: ReactNode })
         </ol>
       </nav>
       {serverMessage && (
-        <FormAlert message={errorSteps.size ? `${serverMessage}. See the steps marked in red.` : serverMessage} />
+        <FormAlert message={serverMessage} />
       )}
       <Card title={`${index + 1}. ${STEP_LABELS[step]}`}>
         <section data-step={step} aria-label={STEP_LABELS[step]}>
@@ -217,7 +243,7 @@ function Wizard({ workspaceId, back }: { workspaceId: string; back: ReactNode })
           </div>
           <div>
             {index < STEPS.length - 1 ? (
-              <Button variant="primary" onClick={next}>
+              <Button variant="primary" onClick={() => void next()} pending={checking}>
                 Next
               </Button>
             ) : (

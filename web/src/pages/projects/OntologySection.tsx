@@ -70,7 +70,7 @@ export function OntologySection({ workspaceId, project, abilities }: SectionProp
             <>
               <dt>Latest version</dt>
               <dd>
-                Version {latest} {newer ? <Badge tone="warning">Newer</Badge> : <Badge tone="success">In use</Badge>}
+                Version {latest} {newer ? <Badge tone="warning">Newer</Badge> : <Badge tone="success">Up to date</Badge>}
               </dd>
             </>
           )}
