@@ -248,6 +248,9 @@ func (s *Service) addCollaborator(ctx context.Context, tx *store.Tx, p access.Pr
 // attachDataset attaches a dataset the principal may see and makes its items tasks: at once for a
 // small dataset, by a background job for a large one.
 func (s *Service) attachDataset(ctx context.Context, tx *store.Tx, p access.Principal, pr loupe.Project, datasetID loupe.ID) error {
+	if err := tx.LockDataset(ctx, pr.WorkspaceID, datasetID, true); err != nil {
+		return err
+	}
 	d, err := tx.Dataset(ctx, pr.WorkspaceID, datasetID)
 	if err != nil {
 		return err
@@ -350,6 +353,9 @@ func (s *Service) addTasks(ctx context.Context, tx *store.Tx, projects []loupe.P
 func (s *Service) tasksForNewItems(ctx context.Context, tx *store.Tx, workspaceID, datasetID loupe.ID, items []loupe.DataItem) error {
 	if len(items) == 0 {
 		return nil
+	}
+	if err := tx.LockDataset(ctx, workspaceID, datasetID, false); err != nil {
+		return err
 	}
 	projects, err := tx.ProjectsOfDataset(ctx, workspaceID, datasetID)
 	if err != nil || len(projects) == 0 {

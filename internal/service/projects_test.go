@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/loupehq/loupe/internal/loupe"
@@ -339,6 +340,48 @@ func TestOntologies_CompatibleEditsInPlace_BreakingOnesVersioned(t *testing.T) {
 		_, err = w.svc.SaveOntologySchema(w.as, w.ws.ID, w.ontology.ID, service.SchemaEdit{Schema: json.RawMessage(bad), Version: 2, Revision: 1})
 		if le, ok := err.(*loupe.Error); !ok || le.Code != loupe.Invalid || len(le.Fields) == 0 || le.Fields[0].Field != "schema.objects[0].hotkey" {
 			t.Fatalf("bad hotkey: %#v", err)
+		}
+	})
+}
+
+// TestProjects_AttachWhileItemsArrive attaches a dataset while uploads keep adding items to it:
+// every item ends up a task, whichever transaction commits first.
+func TestProjects_AttachWhileItemsArrive(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newProjectWorld(t, st, 0, nil)
+		v, err := w.svc.CreateProject(w.as, w.ws.ID, service.ProjectInput{Name: "Racing", OntologyID: w.ontology.ID, TemplateID: "annotate"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const uploads = 40
+		errs := make(chan error, uploads+1)
+		var wg sync.WaitGroup
+		for i := range uploads {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := w.svc.AddItem(w.as, w.ws.ID, w.dataset.ID, service.Upload{Name: fmt.Sprintf("r%d.txt", i), Body: strings.NewReader("racing")})
+				errs <- err
+			}()
+			if i == uploads/2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := w.svc.AttachDataset(w.as, w.ws.ID, v.ID, w.dataset.ID)
+					errs <- err
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := stageCounts(t, w, v.ID); got["annotate/new"] != uploads {
+			t.Fatalf("tasks = %v, want one per item (%d)", got, uploads)
 		}
 	})
 }

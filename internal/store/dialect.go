@@ -42,6 +42,15 @@ func (d dialect) forUpdate() string {
 	return ""
 }
 
+// forShare is the suffix of a SELECT that locks rows against change but not against other
+// sharers. SQLite needs none, as for forUpdate.
+func (d dialect) forShare() string {
+	if d == postgresDialect {
+		return " FOR SHARE"
+	}
+	return ""
+}
+
 // constraint is the kind of integrity rule a statement broke, the same for both databases.
 type constraint int
 

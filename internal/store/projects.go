@@ -347,6 +347,20 @@ func (t *Tx) ProjectDatasets(ctx context.Context, workspaceID, projectID loupe.I
 	return ds, loupe.Wrap(err, "list project datasets")
 }
 
+// LockDataset takes a dataset's row lock: exclusive to attach it to a project, shared to add items
+// to it. Whichever commits first, the other then sees it, so no item misses its task: an
+// attachment reads the items committed before it, an item's transaction the attachments.
+func (t *Tx) LockDataset(ctx context.Context, workspaceID, id loupe.ID, exclusive bool) error {
+	lock := t.d.forShare()
+	if exclusive {
+		lock = t.d.forUpdate()
+	}
+	var got loupe.ID
+	err := t.queryRow(ctx, `SELECT id FROM datasets WHERE workspace_id = $1 AND id = $2`+lock, workspaceID, id).Scan(&got)
+	_, err = one(got, err, "dataset not found")
+	return loupe.Wrap(err, "lock dataset")
+}
+
 // ProjectsOfDataset lists the projects a dataset is attached to, whose tasks its new items become.
 func (t *Tx) ProjectsOfDataset(ctx context.Context, workspaceID, datasetID loupe.ID) ([]loupe.Project, error) {
 	ps, err := list(ctx, t, scanProject, `SELECT `+projectColumns+` FROM projects p WHERE p.workspace_id = $1 AND p.id IN (
