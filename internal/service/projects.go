@@ -303,6 +303,17 @@ func (s *Service) PopulateProject(ctx context.Context, workspaceID, projectID, d
 			if err != nil {
 				return err
 			}
+			// Shared with uploads, exclusive to a detach: once detached, no page is added.
+			if err := tx.LockDataset(ctx, workspaceID, datasetID, false); err != nil {
+				return err
+			}
+			attached, err := tx.Attached(ctx, workspaceID, projectID, datasetID)
+			if err != nil {
+				return err
+			}
+			if !attached {
+				return loupe.Errorf(loupe.NotFound, "the dataset is no longer attached")
+			}
 			if done, after, err = s.populateBatch(ctx, tx, pr, datasetID, after); err != nil || !done {
 				return err
 			}
@@ -535,6 +546,10 @@ func (s *Service) DetachDataset(ctx context.Context, workspaceID, id, datasetID 
 			return err
 		}
 		if err := writable(pr); err != nil {
+			return err
+		}
+		// Exclusive, so that no upload or population job adds a task of the dataset meanwhile.
+		if err := tx.LockDataset(ctx, workspaceID, datasetID, true); err != nil {
 			return err
 		}
 		return tx.DetachDataset(ctx, workspaceID, id, datasetID)

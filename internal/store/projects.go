@@ -326,6 +326,14 @@ func (t *Tx) MarkPopulated(ctx context.Context, workspaceID, projectID, datasetI
 		WHERE workspace_id = $1 AND project_id = $2 AND dataset_id = $3`, workspaceID, projectID, datasetID, true), "mark populated")
 }
 
+// Attached reports whether a dataset is attached to a project.
+func (t *Tx) Attached(ctx context.Context, workspaceID, projectID, datasetID loupe.ID) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM project_datasets WHERE workspace_id = $1 AND project_id = $2 AND dataset_id = $3`,
+		workspaceID, projectID, datasetID).Scan(&n)
+	return n > 0, loupe.Wrap(err, "read attachment")
+}
+
 // DetachDataset detaches a dataset from a project and deletes the project's tasks of its items.
 func (t *Tx) DetachDataset(ctx context.Context, workspaceID, projectID, datasetID loupe.ID) error {
 	if _, err := t.exec(ctx, `DELETE FROM tasks WHERE workspace_id = $1 AND project_id = $2 AND dataset_id = $3`, workspaceID, projectID, datasetID); err != nil {
