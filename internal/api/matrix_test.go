@@ -331,6 +331,11 @@ var matrix = []matrixCase{
 		return request{method: "GET", path: ws(w, "/ontologies/"+w.freshOntology()+"/versions/1")}
 	}},
 
+	{op: "check-label", allowed: staff, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/ontologies/"+w.freshOntology()+"/check-label"),
+			body: map[string]any{"label": map[string]any{"objects": []any{map[string]any{"id": "o1", "class": "car", "geometry": map[string]int{"x": 1, "y": 1, "w": 5, "h": 5}}}}}}
+	}},
+
 	{op: "list-workflow-templates", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/workflow-templates")} }},
 	{op: "create-workflow-template", allowed: staff, build: func(w *world, _ *client) request {
 		return request{method: "POST", path: ws(w, "/workflow-templates"), body: map[string]any{"name": w.unique("tpl"), "graph": json.RawMessage(matrixGraph)}}

@@ -286,3 +286,45 @@ type OntologySchemaOutput struct {
 func (s *Server) ontologyJSONSchema(context.Context, *struct{}) (*OntologySchemaOutput, error) {
 	return &OntologySchemaOutput{ContentType: "application/schema+json", Body: ontology.JSONSchema()}, nil
 }
+
+// labelDocument is a label as the client sent it, for the strict label parser.
+type labelDocument = document[ontology.Label]
+
+type CheckLabelInput struct {
+	OntologyPath
+	Version int `query:"version" minimum:"0" doc:"The version to check against; the latest when left out."`
+	Body    struct {
+		Label labelDocument `json:"label" doc:"A label document (see docs/ontologies.md)."`
+		Item  *struct {
+			Width      int     `json:"width,omitempty" minimum:"0" doc:"Pixels; coordinates must lie within the item when its size is given."`
+			Height     int     `json:"height,omitempty" minimum:"0"`
+			Video      bool    `json:"video,omitempty" doc:"Whether objects may carry frames."`
+			Frames     int     `json:"frames,omitempty" minimum:"0"`
+			Duration   float64 `json:"duration,omitempty" minimum:"0" doc:"Seconds."`
+			TextLength int     `json:"text_length,omitempty" minimum:"0" doc:"Unicode code points."`
+		} `json:"item,omitempty" doc:"What is known of the item the label is for; bounds are checked only where given."`
+	}
+}
+
+type CheckLabelOutput struct {
+	Body struct {
+		Valid bool `json:"valid" doc:"Always true: an invalid label is answered with a 422 problem naming each field at fault."`
+	}
+}
+
+func (s *Server) checkLabel(ctx context.Context, in *CheckLabelInput) (*CheckLabelOutput, error) {
+	ws, id, err := in.ids()
+	if err != nil {
+		return nil, err
+	}
+	var it ontology.Item
+	if b := in.Body.Item; b != nil {
+		it = ontology.Item{Width: b.Width, Height: b.Height, Video: b.Video, Frames: b.Frames, Duration: b.Duration, TextLength: b.TextLength}
+	}
+	if err := s.svc.CheckLabel(ctx, ws, id, in.Version, json.RawMessage(in.Body.Label), it); err != nil {
+		return nil, err
+	}
+	out := &CheckLabelOutput{}
+	out.Body.Valid = true
+	return out, nil
+}

@@ -51,6 +51,21 @@ func TestOntologiesAndProjects_BadInput(t *testing.T) {
 		admin.must(200, "PUT", base+"/ontologies/"+o.ID+"/schema", map[string]any{"schema": json.RawMessage(matrixSchemaV2), "version": 1, "revision": 1})
 		admin.must(409, "PUT", base+"/ontologies/"+o.ID+"/schema", map[string]any{"schema": json.RawMessage(matrixSchema), "version": 1, "revision": 1}).problem(t)
 
+		// Labels are checked against the ontology: a box outside the item, an unknown class.
+		label := func(class string, x int) map[string]any {
+			return map[string]any{"label": map[string]any{"objects": []any{map[string]any{"id": "o1", "class": class,
+				"geometry": map[string]int{"x": x, "y": 1, "w": 5, "h": 5}}}}, "item": map[string]int{"width": 100, "height": 100}}
+		}
+		admin.must(200, "POST", base+"/ontologies/"+o.ID+"/check-label", label("car", 1))
+		p = admin.must(422, "POST", base+"/ontologies/"+o.ID+"/check-label", label("truck", 1)).problem(t)
+		if !strings.Contains(p.fieldMessage("body.label.objects[0].class"), "truck") {
+			t.Errorf("unknown class: %+v", p)
+		}
+		p = admin.must(422, "POST", base+"/ontologies/"+o.ID+"/check-label", label("car", 99)).problem(t)
+		if len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Location, "body.label.objects[0].geometry") {
+			t.Errorf("box outside the image: %+v", p)
+		}
+
 		p = admin.must(422, "POST", base+"/projects", map[string]any{"name": "No ontology", "template_id": "annotate"}).problem(t)
 		if p.fieldMessage("body.ontology_id") == "" {
 			t.Errorf("project without ontology: %+v", p)

@@ -97,6 +97,8 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("list-ontology-versions", http.MethodGet, "/workspaces/{workspaceID}/ontologies/{ontologyID}/versions", "An ontology's version history", "Ontologies", 200), s.listOntologyVersions)
 	register(s, api, op("get-ontology-version", http.MethodGet, "/workspaces/{workspaceID}/ontologies/{ontologyID}/versions/{version}", "One version's document (the export)", "Ontologies", 200), s.getOntologyVersion)
 
+	register(s, api, doc(op("check-label", http.MethodPost, "/workspaces/{workspaceID}/ontologies/{ontologyID}/check-label", "Check a label (a model's pre-labels, say) against a version", "Ontologies", 200)), s.checkLabel)
+
 	register(s, api, op("list-workflow-templates", http.MethodGet, "/workspaces/{workspaceID}/workflow-templates", "Built-in and saved workflow templates", "Workflows", 200), s.listTemplates)
 	register(s, api, doc(op("create-workflow-template", http.MethodPost, "/workspaces/{workspaceID}/workflow-templates", "Save a workflow as a template", "Workflows", 201)), s.createTemplate)
 	register(s, api, op("delete-workflow-template", http.MethodDelete, "/workspaces/{workspaceID}/workflow-templates/{templateID}", "Delete a saved template", "Workflows", 204), s.deleteTemplate)

@@ -41,6 +41,9 @@ func parseSchema(field string, raw json.RawMessage) (ontology.Ontology, json.Raw
 
 // prefixFields moves an error's field paths under field: "objects[2].name" → "schema.objects[2].name".
 func prefixFields(err error, field string) error {
+	if err == nil {
+		return nil
+	}
 	le, ok := err.(*loupe.Error)
 	if !ok || le.Code != loupe.Invalid {
 		return err
@@ -293,4 +296,34 @@ func (s *Service) SaveOntologySchema(ctx context.Context, workspaceID, id loupe.
 		out.Changes = []ontology.Change{}
 	}
 	return out, err
+}
+
+// CheckLabel validates a label document against a version of an ontology (0: the latest), with
+// what is known of the item it labels, and returns nil when it is valid: what pre-labels from a
+// model should pass before they are imported.
+func (s *Service) CheckLabel(ctx context.Context, workspaceID, id loupe.ID, version int, raw json.RawMessage, it ontology.Item) error {
+	var v loupe.OntologyVersion
+	err := s.store.Read(ctx, func(tx *store.Tx) error {
+		_, o, err := ontologyAuth(ctx, tx, workspaceID, id, access.ReadOntology)
+		if err != nil {
+			return err
+		}
+		if version == 0 {
+			version = o.Version
+		}
+		v, err = tx.OntologyVersion(ctx, workspaceID, id, version)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	doc, err := ontology.Parse(v.Schema)
+	if err != nil {
+		return loupe.Wrap(err, "stored ontology %s version %d does not parse", id, version)
+	}
+	l, err := ontology.ParseLabel(raw)
+	if err != nil {
+		return prefixFields(err, "label")
+	}
+	return prefixFields(ontology.ValidateLabel(doc, l, it), "label")
 }
