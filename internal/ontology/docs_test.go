@@ -1,6 +1,7 @@
 package ontology
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"testing"
@@ -26,9 +27,18 @@ func TestDocs(t *testing.T) {
 		t.Error("the first example is not testdata/full.json")
 	}
 	for i, b := range blocks[1:] {
-		l, err := ParseLabel(b[1])
+		doc, it := b[1], Item{Video: true}
+		// A check-label request carries the label and the item's size.
+		var req struct {
+			Label json.RawMessage             `json:"label"`
+			Item  struct{ Width, Height int } `json:"item"`
+		}
+		if json.Unmarshal(doc, &req) == nil && req.Label != nil {
+			doc, it = req.Label, Item{Width: req.Item.Width, Height: req.Item.Height}
+		}
+		l, err := ParseLabel(doc)
 		if err == nil {
-			err = ValidateLabel(o, l, Item{Video: true})
+			err = ValidateLabel(o, l, it)
 		}
 		if err != nil {
 			t.Errorf("example %d is not a valid label: %v", i+2, err)
