@@ -66,6 +66,9 @@ const (
 	JoinProject Action = "project.join"
 	// ReadProjectTasks shows where a project's tasks stand, which managers follow.
 	ReadProjectTasks Action = "project.tasks.read"
+
+	// ReadAudit browses, exports and anchors a workspace's audit log.
+	ReadAudit Action = "audit.read"
 )
 
 // Actions on the principal's own account, decided without any workspace. They are actions all the
@@ -251,6 +254,8 @@ var policy = map[Action]entry{
 	DeleteProject:       {onProject(projectAdmin), "delete this project", oneProject},
 	ManageCollaborators: {managesCollaborators, "give this project role", oneProject},
 	JoinProject:         {adminsOnly, "join projects as their admin", oneProject},
+
+	ReadAudit: {adminsOnly, "read the audit log", workspaceWide},
 }
 
 // Actions lists every action the policy knows, for tests that enumerate them.
