@@ -73,7 +73,8 @@ func (s *Service) CreateIntegration(ctx context.Context, workspaceID loupe.ID, i
 		if _, err := authorize(ctx, tx, access.ManageIntegration, access.Resource{WorkspaceID: workspaceID}); err != nil {
 			return err
 		}
-		return tx.CreateIntegration(ctx, &g)
+		return s.audited(ctx, tx, workspaceID, tx.CreateIntegration(ctx, &g), AuditEvent{Action: "integration.created", TargetType: "integration",
+			TargetID: g.ID.String(), Detail: map[string]any{"name": g.Name, "kind": g.Kind, "bucket": g.Config.Bucket, "prefix": g.Config.Prefix}})
 	})
 	return g, err
 }
@@ -172,7 +173,8 @@ func (s *Service) UpdateIntegration(ctx context.Context, workspaceID, id loupe.I
 		if _, err := authorize(ctx, tx, access.ManageIntegration, access.Resource{WorkspaceID: workspaceID}); err != nil {
 			return err
 		}
-		return tx.UpdateIntegration(ctx, &g)
+		return s.audited(ctx, tx, workspaceID, tx.UpdateIntegration(ctx, &g), AuditEvent{Action: "integration.changed", TargetType: "integration",
+			TargetID: id.String(), Detail: map[string]any{"name": g.Name, "bucket": g.Config.Bucket, "prefix": g.Config.Prefix, "credentials_changed": p.Credentials != nil}})
 	})
 	s.buckets.forget(id)
 	return g, err
@@ -184,7 +186,8 @@ func (s *Service) DeleteIntegration(ctx context.Context, workspaceID, id loupe.I
 		if _, err := authorize(ctx, tx, access.ManageIntegration, access.Resource{WorkspaceID: workspaceID}); err != nil {
 			return err
 		}
-		return tx.DeleteIntegration(ctx, workspaceID, id)
+		return s.audited(ctx, tx, workspaceID, tx.DeleteIntegration(ctx, workspaceID, id), AuditEvent{Action: "integration.deleted", TargetType: "integration",
+			TargetID: id.String()})
 	})
 	s.buckets.forget(id)
 	return err

@@ -49,7 +49,8 @@ func (s *Service) CreateGroup(ctx context.Context, workspaceID loupe.ID, name st
 		}
 		now := s.clock()
 		g = loupe.Group{ID: loupe.NewID(), WorkspaceID: workspaceID, Name: n, CreatedAt: now, UpdatedAt: now}
-		return tx.CreateGroup(ctx, &g)
+		return s.audited(ctx, tx, workspaceID, tx.CreateGroup(ctx, &g), AuditEvent{Action: "group.created", TargetType: "group", TargetID: g.ID.String(),
+			Detail: map[string]any{"name": g.Name}})
 	})
 	return g, err
 }
@@ -69,8 +70,10 @@ func (s *Service) RenameGroup(ctx context.Context, workspaceID, id loupe.ID, nam
 		if g, err = tx.Group(ctx, workspaceID, id); err != nil {
 			return err
 		}
+		old := g.Name
 		g.Name, g.UpdatedAt = n, s.clock()
-		return tx.RenameGroup(ctx, &g)
+		return s.audited(ctx, tx, workspaceID, tx.RenameGroup(ctx, &g), AuditEvent{Action: "group.renamed", TargetType: "group", TargetID: id.String(),
+			Detail: map[string]any{"name": map[string]any{"from": old, "to": g.Name}}})
 	})
 	return g, err
 }
@@ -81,7 +84,12 @@ func (s *Service) DeleteGroup(ctx context.Context, workspaceID, id loupe.ID) err
 		if _, err := authorize(ctx, tx, access.DeleteGroup, access.Resource{WorkspaceID: workspaceID}); err != nil {
 			return err
 		}
-		return tx.DeleteGroup(ctx, workspaceID, id)
+		g, err := tx.Group(ctx, workspaceID, id)
+		if err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, workspaceID, tx.DeleteGroup(ctx, workspaceID, id), AuditEvent{Action: "group.deleted", TargetType: "group", TargetID: id.String(),
+			Detail: map[string]any{"name": g.Name}})
 	})
 }
 
@@ -108,7 +116,8 @@ func (s *Service) AddGroupMember(ctx context.Context, workspaceID, groupID, user
 		if _, err := authorize(ctx, tx, access.ManageGroupMembers, access.Resource{WorkspaceID: workspaceID}); err != nil {
 			return err
 		}
-		return tx.AddGroupMember(ctx, workspaceID, groupID, userID, s.clock())
+		return s.audited(ctx, tx, workspaceID, tx.AddGroupMember(ctx, workspaceID, groupID, userID, s.clock()), AuditEvent{Action: "group.member_added",
+			TargetType: "group", TargetID: groupID.String(), Detail: map[string]any{"user_id": userID}})
 	})
 }
 
@@ -121,6 +130,7 @@ func (s *Service) RemoveGroupMember(ctx context.Context, workspaceID, groupID, u
 		if _, err := tx.Group(ctx, workspaceID, groupID); err != nil {
 			return err
 		}
-		return tx.RemoveGroupMember(ctx, workspaceID, groupID, userID)
+		return s.audited(ctx, tx, workspaceID, tx.RemoveGroupMember(ctx, workspaceID, groupID, userID), AuditEvent{Action: "group.member_removed",
+			TargetType: "group", TargetID: groupID.String(), Detail: map[string]any{"user_id": userID}})
 	})
 }

@@ -59,7 +59,8 @@ func (s *Service) Invite(ctx context.Context, workspaceID loupe.ID, in InviteInp
 			return err
 		}
 		out = Invited{Invitation: inv, Link: strings.TrimSuffix(s.cfg.BaseURL, "/") + "/invite/" + token}
-		return nil
+		return s.audit(ctx, tx, workspaceID, AuditEvent{Action: "invitation.created", TargetType: "invitation", TargetID: inv.ID.String(),
+			Detail: map[string]any{"email": email, "role": in.Role, "user_type": in.Type}})
 	})
 	if err != nil {
 		return out, err
@@ -104,7 +105,8 @@ func (s *Service) RevokeInvitation(ctx context.Context, workspaceID, id loupe.ID
 		if err := access.Check(pr, access.RevokeInvitation, access.Resource{WorkspaceID: workspaceID, GrantRole: inv.Role}); err != nil {
 			return err
 		}
-		return tx.DeleteInvitation(ctx, workspaceID, id)
+		return s.audited(ctx, tx, workspaceID, tx.DeleteInvitation(ctx, workspaceID, id), AuditEvent{Action: "invitation.revoked", TargetType: "invitation",
+			TargetID: id.String(), Detail: map[string]any{"email": inv.Email, "role": inv.Role}})
 	})
 }
 
@@ -210,7 +212,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, in AcceptI
 			return err
 		}
 		out.WorkspaceID = inv.WorkspaceID
-		return tx.AcceptInvitation(ctx, inv.ID, now)
+		return s.audited(ctx, tx, inv.WorkspaceID, tx.AcceptInvitation(ctx, inv.ID, now), AuditEvent{Action: "member.joined", TargetType: "user",
+			TargetID: u.ID.String(), Actor: &u, IP: c.IP, Detail: map[string]any{"email": u.Email, "role": inv.Role, "user_type": inv.Type, "invitation_id": inv.ID}})
 	})
 	return out, err
 }

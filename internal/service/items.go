@@ -77,7 +77,8 @@ func (s *Service) CreateDataset(ctx context.Context, workspaceID loupe.ID, name,
 		if err := tx.CreateDataset(ctx, &d); err != nil {
 			return err
 		}
-		return tx.GrantDataset(ctx, workspaceID, d.ID, &p.UserID, nil, loupe.DatasetAdmin, now)
+		return s.audited(ctx, tx, workspaceID, tx.GrantDataset(ctx, workspaceID, d.ID, &p.UserID, nil, loupe.DatasetAdmin, now), AuditEvent{
+			Action: "dataset.created", TargetType: "dataset", TargetID: d.ID.String(), Detail: map[string]any{"name": d.Name, "integration_id": integrationID}})
 	})
 	return d, err
 }
@@ -148,7 +149,8 @@ func (s *Service) DeleteDataset(ctx context.Context, workspaceID, id loupe.ID) e
 		if _, d, _, err = datasetAuth(ctx, tx, workspaceID, id, access.DeleteDataset); err != nil {
 			return err
 		}
-		return tx.DeleteDataset(ctx, workspaceID, id)
+		return s.audited(ctx, tx, workspaceID, tx.DeleteDataset(ctx, workspaceID, id), AuditEvent{Action: "dataset.deleted", TargetType: "dataset",
+			TargetID: id.String(), Detail: map[string]any{"name": d.Name, "items": d.ItemCount}})
 	})
 	if err != nil {
 		return err
@@ -241,7 +243,8 @@ func (s *Service) GrantDataset(ctx context.Context, workspaceID, id loupe.ID, in
 				return err
 			}
 		}
-		return tx.GrantDataset(ctx, workspaceID, id, userID, in.GroupID, in.Role, s.clock())
+		return s.audited(ctx, tx, workspaceID, tx.GrantDataset(ctx, workspaceID, id, userID, in.GroupID, in.Role, s.clock()), AuditEvent{
+			Action: "dataset.access_granted", TargetType: "dataset", TargetID: id.String(), Detail: map[string]any{"user_id": userID, "group_id": in.GroupID, "role": in.Role}})
 	})
 }
 
@@ -261,7 +264,8 @@ func (s *Service) RevokeDataset(ctx context.Context, workspaceID, id loupe.ID, u
 		if _, _, _, err := datasetAuth(ctx, tx, workspaceID, id, access.ManageDatasetAccess); err != nil {
 			return err
 		}
-		return tx.RevokeDataset(ctx, workspaceID, id, userID, groupID)
+		return s.audited(ctx, tx, workspaceID, tx.RevokeDataset(ctx, workspaceID, id, userID, groupID), AuditEvent{
+			Action: "dataset.access_revoked", TargetType: "dataset", TargetID: id.String(), Detail: map[string]any{"user_id": userID, "group_id": groupID}})
 	})
 }
 
@@ -303,7 +307,8 @@ func (s *Service) DeleteItem(ctx context.Context, workspaceID, datasetID, id lou
 		if it, err = tx.Item(ctx, workspaceID, datasetID, id); err != nil {
 			return err
 		}
-		return tx.DeleteItem(ctx, workspaceID, datasetID, id)
+		return s.audited(ctx, tx, workspaceID, tx.DeleteItem(ctx, workspaceID, datasetID, id), AuditEvent{Action: "item.deleted", TargetType: "item",
+			TargetID: id.String(), Detail: map[string]any{"dataset_id": datasetID, "name": it.Name, "object_key": it.ObjectKey}})
 	})
 	if err != nil {
 		return err

@@ -98,7 +98,8 @@ func (s *Service) CreateOntology(ctx context.Context, workspaceID loupe.ID, in O
 			return err
 		}
 		o.CreatedBy, ver.CreatedBy, ver.UpdatedBy = p.UserID, p.UserID, p.UserID
-		return tx.CreateOntology(ctx, &o, &ver)
+		return s.audited(ctx, tx, workspaceID, tx.CreateOntology(ctx, &o, &ver), AuditEvent{Action: "ontology.created", TargetType: "ontology",
+			TargetID: o.ID.String(), Detail: map[string]any{"name": o.Name}})
 	})
 	return o, ver, err
 }
@@ -202,10 +203,12 @@ func (s *Service) UpdateOntology(ctx context.Context, workspaceID, id loupe.ID, 
 // DeleteOntology deletes an ontology that no project uses.
 func (s *Service) DeleteOntology(ctx context.Context, workspaceID, id loupe.ID) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error {
-		if _, _, err := ontologyAuth(ctx, tx, workspaceID, id, access.UpdateOntology); err != nil {
+		_, o, err := ontologyAuth(ctx, tx, workspaceID, id, access.UpdateOntology)
+		if err != nil {
 			return err
 		}
-		return tx.DeleteOntology(ctx, workspaceID, id)
+		return s.audited(ctx, tx, workspaceID, tx.DeleteOntology(ctx, workspaceID, id), AuditEvent{Action: "ontology.deleted", TargetType: "ontology",
+			TargetID: id.String(), Detail: map[string]any{"name": o.Name}})
 	})
 }
 
@@ -289,7 +292,17 @@ func (s *Service) SaveOntologySchema(ctx context.Context, workspaceID, id loupe.
 			return err
 		}
 		o.UpdatedAt = now
-		return tx.TouchOntology(ctx, &o)
+		if err := tx.TouchOntology(ctx, &o); err != nil {
+			return err
+		}
+		breaking := 0
+		for _, c := range out.Changes {
+			if c.Breaking {
+				breaking++
+			}
+		}
+		return s.audit(ctx, tx, workspaceID, AuditEvent{Action: "ontology.edited", TargetType: "ontology", TargetID: id.String(),
+			Detail: map[string]any{"version": v.Version, "revision": v.Revision, "new_version": out.NewVersion, "changes": len(out.Changes), "breaking": breaking}})
 	}
 	err = s.readOrWrite(ctx, e.DryRun, save)
 	if out.Changes == nil {

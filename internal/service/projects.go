@@ -164,6 +164,10 @@ func (s *Service) CreateProject(ctx context.Context, workspaceID loupe.ID, in Pr
 				return asField(err, fmt.Sprintf("dataset_ids[%d]", i))
 			}
 		}
+		if err := s.audit(ctx, tx, workspaceID, AuditEvent{Action: "project.created", TargetType: "project", TargetID: pr.ID.String(),
+			Detail: map[string]any{"name": pr.Name, "ontology_id": pr.OntologyID, "ontology_version": pr.OntologyVersion, "datasets": len(in.DatasetIDs)}}); err != nil {
+			return err
+		}
 		view, err = projectView(ctx, tx, workspaceID, pr.ID, loupe.ProjectAdmin)
 		return err
 	})
@@ -214,7 +218,8 @@ func (s *Service) addCollaborator(ctx context.Context, tx *store.Tx, p access.Pr
 		if _, err := tx.Group(ctx, pr.WorkspaceID, *c.GroupID); err != nil {
 			return asField(err, joinField(field, "group_id"))
 		}
-		return tx.SetCollaborator(ctx, pr.WorkspaceID, pr.ID, nil, c.GroupID, c.Role, now)
+		return s.audited(ctx, tx, pr.WorkspaceID, tx.SetCollaborator(ctx, pr.WorkspaceID, pr.ID, nil, c.GroupID, c.Role, now), AuditEvent{
+			Action: "project.collaborator_set", TargetType: "project", TargetID: pr.ID.String(), Detail: map[string]any{"group_id": c.GroupID, "role": c.Role}})
 	}
 	var userID loupe.ID
 	if c.UserID != nil {
@@ -242,7 +247,8 @@ func (s *Service) addCollaborator(ctx context.Context, tx *store.Tx, p access.Pr
 	if !c.Role.HeldBy(m.Role, m.Type) {
 		return loupe.InvalidField(joinField(field, "role"), "a %s %s may not be a project %s", m.Type, m.Role, c.Role)
 	}
-	return tx.SetCollaborator(ctx, pr.WorkspaceID, pr.ID, &userID, nil, c.Role, now)
+	return s.audited(ctx, tx, pr.WorkspaceID, tx.SetCollaborator(ctx, pr.WorkspaceID, pr.ID, &userID, nil, c.Role, now), AuditEvent{
+		Action: "project.collaborator_set", TargetType: "project", TargetID: pr.ID.String(), Detail: map[string]any{"user_id": userID, "role": c.Role}})
 }
 
 // attachDataset attaches a dataset the principal may see and makes its items tasks: at once for a
@@ -263,7 +269,8 @@ func (s *Service) attachDataset(ctx context.Context, tx *store.Tx, p access.Prin
 		return err
 	}
 	inline := d.ItemCount <= populateInline || s.queue == nil
-	if err := tx.AttachDataset(ctx, pr.WorkspaceID, pr.ID, datasetID, inline, s.clock()); err != nil {
+	if err := s.audited(ctx, tx, pr.WorkspaceID, tx.AttachDataset(ctx, pr.WorkspaceID, pr.ID, datasetID, inline, s.clock()), AuditEvent{
+		Action: "project.dataset_attached", TargetType: "project", TargetID: pr.ID.String(), Detail: map[string]any{"dataset_id": datasetID, "items": d.ItemCount}}); err != nil {
 		return err
 	}
 	if !inline {
@@ -489,8 +496,10 @@ func (s *Service) SetProjectStatus(ctx context.Context, workspaceID, id loupe.ID
 			if !pr.Status.CanBecome(status) {
 				return loupe.InvalidField("status", "a %s project can become %s, not %s", pr.Status, joinStatuses(pr.Status.Next()), status)
 			}
+			from := pr.Status
 			pr.Status, pr.UpdatedAt = status, s.clock()
-			if err := tx.UpdateProject(ctx, &pr); err != nil {
+			if err := s.audited(ctx, tx, workspaceID, tx.UpdateProject(ctx, &pr), AuditEvent{Action: "project.status_changed", TargetType: "project",
+				TargetID: id.String(), Detail: map[string]any{"from": from, "to": status}}); err != nil {
 				return err
 			}
 		}
@@ -514,7 +523,8 @@ func (s *Service) DeleteProject(ctx context.Context, workspaceID, id loupe.ID) e
 		if _, _, _, err := projectAuth(ctx, tx, workspaceID, id, access.DeleteProject, access.Resource{}); err != nil {
 			return err
 		}
-		return tx.DeleteProject(ctx, workspaceID, id)
+		return s.audited(ctx, tx, workspaceID, tx.DeleteProject(ctx, workspaceID, id), AuditEvent{Action: "project.deleted", TargetType: "project",
+			TargetID: id.String()})
 	})
 }
 
@@ -552,7 +562,8 @@ func (s *Service) DetachDataset(ctx context.Context, workspaceID, id, datasetID 
 		if err := tx.LockDataset(ctx, workspaceID, datasetID, true); err != nil {
 			return err
 		}
-		return tx.DetachDataset(ctx, workspaceID, id, datasetID)
+		return s.audited(ctx, tx, workspaceID, tx.DetachDataset(ctx, workspaceID, id, datasetID), AuditEvent{Action: "project.dataset_detached",
+			TargetType: "project", TargetID: id.String(), Detail: map[string]any{"dataset_id": datasetID}})
 	})
 }
 
@@ -642,7 +653,8 @@ func (s *Service) RemoveCollaborator(ctx context.Context, workspaceID, id loupe.
 		if target != nil && target.User != nil && target.Role == loupe.ProjectAdmin && admins == 1 {
 			return loupe.Errorf(loupe.Conflict, "a project keeps at least one admin; make someone else its admin first")
 		}
-		return tx.RemoveCollaborator(ctx, workspaceID, id, userID, groupID)
+		return s.audited(ctx, tx, workspaceID, tx.RemoveCollaborator(ctx, workspaceID, id, userID, groupID), AuditEvent{
+			Action: "project.collaborator_removed", TargetType: "project", TargetID: id.String(), Detail: map[string]any{"user_id": userID, "group_id": groupID}})
 	})
 }
 
@@ -661,7 +673,10 @@ func (s *Service) JoinProject(ctx context.Context, workspaceID, id loupe.ID) (Pr
 			if err := tx.SetCollaborator(ctx, workspaceID, id, &p.UserID, nil, loupe.ProjectAdmin, s.clock()); err != nil {
 				return err
 			}
-			s.log.InfoContext(ctx, "workspace admin joined a project", "workspace", workspaceID, "project", id, "user", p.UserID, "had_role", role)
+			if err := s.audit(ctx, tx, workspaceID, AuditEvent{Action: "project.joined_by_admin", TargetType: "project", TargetID: id.String(),
+				Detail: map[string]any{"had_role": role}}); err != nil {
+				return err
+			}
 		}
 		view, err = projectView(ctx, tx, workspaceID, id, loupe.ProjectAdmin)
 		return err
@@ -751,7 +766,8 @@ func (s *Service) ChangeWorkflow(ctx context.Context, workspaceID, id loupe.ID, 
 			}
 		}
 		pr.Workflow, pr.WorkflowRevision, pr.UpdatedAt = canon, pr.WorkflowRevision+1, now
-		return tx.UpdateProject(ctx, &pr)
+		return s.audited(ctx, tx, workspaceID, tx.UpdateProject(ctx, &pr), AuditEvent{Action: "project.workflow_changed", TargetType: "project",
+			TargetID: id.String(), Detail: map[string]any{"revision": pr.WorkflowRevision, "moves": plan.Moves}})
 	}
 	err = s.readOrWrite(ctx, c.DryRun, run)
 	return plan, err
@@ -807,7 +823,8 @@ func (s *Service) MoveOntologyVersion(ctx context.Context, workspaceID, id loupe
 			return nil
 		}
 		pr.OntologyVersion, pr.UpdatedAt = version, s.clock()
-		return tx.UpdateProject(ctx, &pr)
+		return s.audited(ctx, tx, workspaceID, tx.UpdateProject(ctx, &pr), AuditEvent{Action: "project.ontology_moved", TargetType: "project",
+			TargetID: id.String(), Detail: map[string]any{"from": mv.From, "to": mv.To, "breaking": mv.Breaking}})
 	}
 	err := s.readOrWrite(ctx, dryRun, run)
 	return mv, err

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/loupehq/loupe/internal/access"
@@ -40,7 +41,8 @@ func (s *Service) createWorkspaceWithAdmin(ctx context.Context, tx *store.Tx, na
 	if loupe.IsCode(err, loupe.Conflict) {
 		return ws, loupe.Errorf(loupe.Conflict, "you are an internal member of another workspace, and an internal user belongs to one workspace only")
 	}
-	return ws, err
+	return ws, s.audited(ctx, tx, ws.ID, err, AuditEvent{Action: "workspace.created", TargetType: "workspace", TargetID: ws.ID.String(), Actor: admin,
+		Detail: map[string]any{"name": ws.Name}})
 }
 
 // Workspace returns a workspace the actor belongs to.
@@ -90,6 +92,7 @@ func (s *Service) UpdateWorkspace(ctx context.Context, id loupe.ID, p WorkspaceP
 		if ws, err = tx.Workspace(ctx, id); err != nil {
 			return err
 		}
+		before := ws
 		if p.Name != nil {
 			ws.Name = name
 		}
@@ -103,9 +106,34 @@ func (s *Service) UpdateWorkspace(ctx context.Context, id loupe.ID, p WorkspaceP
 			ws.SignedURLLifetime = *p.SignedURLLifetime
 		}
 		ws.UpdatedAt = s.clock()
-		return tx.UpdateWorkspace(ctx, &ws)
+		if err := tx.UpdateWorkspace(ctx, &ws); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, id, AuditEvent{Action: "workspace.settings_changed", TargetType: "workspace", TargetID: id.String(),
+			Detail: settingsChanges(before, ws)})
 	})
 	return ws, err
+}
+
+// settingsChanges names each setting an update changed, with its old and new value.
+func settingsChanges(a, b loupe.Workspace) map[string]any {
+	out := map[string]any{}
+	change := func(name string, from, to any) {
+		out[name] = map[string]any{"from": from, "to": to}
+	}
+	if a.Name != b.Name {
+		change("name", a.Name, b.Name)
+	}
+	if a.IsWorkforce != b.IsWorkforce {
+		change("is_workforce", a.IsWorkforce, b.IsWorkforce)
+	}
+	if strings.Join(a.EmailDomains, ",") != strings.Join(b.EmailDomains, ",") {
+		change("email_domains", a.EmailDomains, b.EmailDomains)
+	}
+	if a.SignedURLLifetime != b.SignedURLLifetime {
+		change("signed_url_lifetime_seconds", int(a.SignedURLLifetime.Seconds()), int(b.SignedURLLifetime.Seconds()))
+	}
+	return out
 }
 
 // Members lists a workspace's members.
@@ -183,8 +211,12 @@ func (s *Service) UpdateMember(ctx context.Context, workspaceID, userID loupe.ID
 			return err
 		}
 		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
 		out = loupe.Member{Membership: next, User: u}
-		return err
+		return s.audit(ctx, tx, workspaceID, AuditEvent{Action: "member.changed", TargetType: "user", TargetID: userID.String(), Detail: map[string]any{
+			"email": u.Email, "role": map[string]any{"from": m.Role, "to": next.Role}, "user_type": map[string]any{"from": m.Type, "to": next.Type}}})
 	})
 	return out, err
 }
@@ -224,7 +256,14 @@ func (s *Service) RemoveMember(ctx context.Context, workspaceID, userID loupe.ID
 				return err
 			}
 		}
-		return tx.DeleteMembership(ctx, workspaceID, userID)
+		if err := tx.DeleteMembership(ctx, workspaceID, userID); err != nil {
+			return err
+		}
+		action := "member.removed"
+		if userID == pr.UserID {
+			action = "member.left"
+		}
+		return s.audit(ctx, tx, workspaceID, AuditEvent{Action: action, TargetType: "user", TargetID: userID.String(), Detail: map[string]any{"role": m.Role, "user_type": m.Type}})
 	})
 }
 
