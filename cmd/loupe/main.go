@@ -42,6 +42,8 @@ Usage:
   loupe workspace create   create a workspace and its first admin
   loupe keys rotate        rewrap every data key under new workspace keys, or every workspace key
                            under a new master key (--to-master-key-url, --to-key-file)
+  loupe audit verify       recompute every workspace's audit chain and name the first entry that
+                           was altered or removed; exits non-zero when one was
   loupe openapi            print the API's OpenAPI document
   loupe version            print the version
 
@@ -83,6 +85,11 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) erro
 			return errors.New("usage: loupe keys rotate [--to-master-key-url URL | --to-key-file PATH]")
 		}
 		return rotateKeys(rest[1:], stdout, stderr)
+	case "audit":
+		if len(rest) == 0 || rest[0] != "verify" {
+			return errors.New("usage: loupe audit verify")
+		}
+		return verifyAudit(rest[1:], stdout, stderr)
 	case "openapi":
 		return printOpenAPI(stdout)
 	case "version":
@@ -359,6 +366,49 @@ func rotateKeys(args []string, stdout, stderr io.Writer) error {
 		target = "--key-file " + *toFile
 	}
 	fmt.Fprintf(stdout, "rewrapped %d workspace keys under the new master key; from now on start Loupe with %s\n", n, target)
+	return nil
+}
+
+func verifyAudit(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet("audit verify", stderr)
+	c.bindFlags(fs, false)
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	log := c.logger()
+	ctx := context.Background()
+	st, err := openStore(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
+	svc, err := newService(ctx, st, &c, log, nil)
+	if err != nil {
+		return err
+	}
+	reports, err := svc.VerifyAllAudit(ctx)
+	if err != nil {
+		return err
+	}
+	broken := 0
+	for _, r := range reports {
+		name := "workspace " + r.WorkspaceID.String()
+		if r.WorkspaceID == loupe.NoWorkspace {
+			name = "entries of no workspace"
+		}
+		if r.Break != nil {
+			broken++
+			fmt.Fprintf(stdout, "%s: BROKEN at entry %d: %s\n", name, r.Break.Seq, r.Break.Reason)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: %d entries, intact\n", name, r.Entries)
+	}
+	if broken > 0 {
+		return fmt.Errorf("%d of %d audit chains are broken", broken, len(reports))
+	}
+	fmt.Fprintf(stdout, "all %d audit chains are intact\n", len(reports))
 	return nil
 }
 
