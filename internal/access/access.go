@@ -3,6 +3,9 @@
 package access
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/loupehq/loupe/internal/loupe"
 )
 
@@ -69,24 +72,74 @@ const (
 
 	// ReadAudit browses, exports and anchors a workspace's audit log.
 	ReadAudit Action = "audit.read"
+
+	// ListAPIKeys and RevokeAPIKey are the admins' over every key bound to their workspace.
+	ListAPIKeys  Action = "api_key.list"
+	RevokeAPIKey Action = "api_key.revoke"
 )
 
 // Actions on the principal's own account, decided without any workspace. They are actions all the
 // same, so that a credential narrower than its user (an API key's scope) can be refused them.
 const (
-	UseOwnAccount   Action = "account.use" // read and change one's own account and sessions
-	CreateWorkspace Action = "workspace.create"
+	// ReadOwnAccount reads one's own profile, memberships, sessions and API keys.
+	ReadOwnAccount Action = "account.read"
+	// UseOwnAccount is what the account use cases check, reads and changes alike (profile,
+	// password, sessions). An API key gets to them only through an operation whose entry in the
+	// API's route table names the precise action it needs (get-me names account.read); the others
+	// are for signed-in sessions only, so that a leaked key cannot take the account over.
+	UseOwnAccount Action = "account.use"
+	// ManageOwnAPIKeys creates and revokes one's own API keys.
+	ManageOwnAPIKeys Action = "account.api_keys.manage"
+	CreateWorkspace  Action = "workspace.create"
 )
 
-var accountActions = map[Action]bool{UseOwnAccount: true, CreateWorkspace: true}
+// keyAccess says which API keys may do an account action; sessions may do every one.
+type keyAccess int
 
-// CheckAccount returns nil when p may do an action on their own account. Every signed-in user may.
+const (
+	// everyKey: every key of the user, however narrow its scope (reading one's own account).
+	everyKey keyAccess = iota
+	// listedKeys: only a key whose scope lists the action, never a full or read-only key by default.
+	listedKeys
+	// noKey: sign in for it.
+	noKey
+)
+
+type accountEntry struct {
+	what   string
+	effect effect
+	keys   keyAccess
+}
+
+var accountPolicy = map[Action]accountEntry{
+	ReadOwnAccount: {"read your account", reads, everyKey},
+	// See UseOwnAccount: the route table refuses keys every account change before a use case runs.
+	UseOwnAccount: {"use your account", reads, everyKey},
+	// A key that may make keys makes none broader than itself (the service checks ScopeWithin).
+	ManageOwnAPIKeys: {"create or revoke API keys", writes, listedKeys},
+	// A key reaches one workspace; making another is the user's own, signed-in business.
+	CreateWorkspace: {"create workspaces", writes, noKey},
+}
+
+// CheckAccount returns nil when p may do an action on their own account. Every signed-in user may;
+// an API key only what its scope and accountPolicy let it.
 func CheckAccount(p Principal, a Action) error {
+	e, ok := accountPolicy[a]
 	switch {
 	case p.UserID == (loupe.ID{}):
 		return loupe.Errorf(loupe.Unauthenticated, "sign in to continue")
-	case !accountActions[a]:
+	case !ok:
 		return loupe.Errorf(loupe.Forbidden, "unknown action %q", a)
+	case p.Key == nil:
+		return nil
+	case p.Key.UserID != p.UserID:
+		return loupe.Errorf(loupe.Unauthenticated, "this API key is not valid")
+	case e.keys == noKey:
+		return loupe.Errorf(loupe.Forbidden, "this API key may not %s: sign in to do that", e.what)
+	case e.keys == listedKeys && !slices.Contains(p.Key.Scope.Actions, string(a)):
+		return loupe.Errorf(loupe.Forbidden, "this API key may not %s: its scope does not include %s", e.what, a)
+	case e.effect == writes && p.Key.Scope.ReadOnly:
+		return loupe.Errorf(loupe.Forbidden, "this API key may not %s: it is read-only", e.what)
 	}
 	return nil
 }
@@ -95,7 +148,11 @@ func CheckAccount(p Principal, a Action) error {
 type Principal struct {
 	UserID loupe.ID
 	// Membership is the principal's membership in the resource's workspace; nil when they have none.
+	// It is read afresh for every request, so that a key of a demoted member loses the rights with them.
 	Membership *loupe.Membership
+	// Key is the API key the request came with, nil for a session. It narrows the user's rights:
+	// to its one workspace (others do not exist for it) and to its scope.
+	Key *loupe.APIKey
 }
 
 // Resource is what an action is done to.
@@ -156,7 +213,17 @@ type entry struct {
 	// on marks actions on one dataset or project: to a member who holds no role on it, it does
 	// not exist, as another workspace's resources do not.
 	on scopeKind
+	// effect says whether the action only reads: a read-only API key may do nothing else.
+	effect effect
 }
+
+// effect classifies an action as a read or a write.
+type effect bool
+
+const (
+	reads  effect = false
+	writes effect = true
+)
 
 type scopeKind int
 
@@ -199,63 +266,66 @@ func ownerOrAdmin(p Principal, r Resource) bool {
 }
 
 var policy = map[Action]entry{
-	ReadWorkspace:   {everyone, "see this workspace", workspaceWide},
-	UpdateWorkspace: {adminsOnly, "change workspace settings", workspaceWide},
+	ReadWorkspace:   {everyone, "see this workspace", workspaceWide, reads},
+	UpdateWorkspace: {adminsOnly, "change workspace settings", workspaceWide, writes},
 
-	ListMembers:  {staff, "list members", workspaceWide},
-	UpdateMember: {managesTaskers, "change this member's role or type", workspaceWide},
+	ListMembers:  {staff, "list members", workspaceWide, reads},
+	UpdateMember: {managesTaskers, "change this member's role or type", workspaceWide, writes},
 	RemoveMember: {func(p Principal, r Resource) bool {
 		// Anyone may leave a workspace; the last-admin rule is the store's to keep.
 		return r.TargetUserID == p.UserID || managesTaskers(p, r)
-	}, "remove this member", workspaceWide},
+	}, "remove this member", workspaceWide, writes},
 
-	ListInvitations:  {workforceAdmins, "list invitations", workspaceWide},
-	CreateInvitation: {managesTaskers, "send this invitation", workspaceWide},
-	RevokeInvitation: {managesTaskers, "revoke this invitation", workspaceWide},
+	ListInvitations:  {workforceAdmins, "list invitations", workspaceWide, reads},
+	CreateInvitation: {managesTaskers, "send this invitation", workspaceWide, writes},
+	RevokeInvitation: {managesTaskers, "revoke this invitation", workspaceWide, writes},
 
-	ListGroups:         {staff, "list groups", workspaceWide},
-	ReadGroup:          {staff, "see this group", workspaceWide},
-	CreateGroup:        {workforceAdmins, "create groups", workspaceWide},
-	UpdateGroup:        {workforceAdmins, "rename groups", workspaceWide},
-	DeleteGroup:        {workforceAdmins, "delete groups", workspaceWide},
-	ManageGroupMembers: {workforceAdmins, "change group members", workspaceWide},
+	ListGroups:         {staff, "list groups", workspaceWide, reads},
+	ReadGroup:          {staff, "see this group", workspaceWide, reads},
+	CreateGroup:        {workforceAdmins, "create groups", workspaceWide, writes},
+	UpdateGroup:        {workforceAdmins, "rename groups", workspaceWide, writes},
+	DeleteGroup:        {workforceAdmins, "delete groups", workspaceWide, writes},
+	ManageGroupMembers: {workforceAdmins, "change group members", workspaceWide, writes},
 
-	ListIntegrations:  {staff, "list storage integrations", workspaceWide},
-	ManageIntegration: {workforceAdmins, "manage storage integrations", workspaceWide},
+	ListIntegrations:  {staff, "list storage integrations", workspaceWide, reads},
+	ManageIntegration: {workforceAdmins, "manage storage integrations", workspaceWide, writes},
 
-	CreateDataset:       {staff, "create datasets", workspaceWide},
-	ListDatasets:        {everyone, "list datasets", workspaceWide},
-	ReadDataset:         {onDataset(loupe.DatasetViewer), "see this dataset", oneDataset},
-	UpdateDataset:       {onDataset(loupe.DatasetEditor), "change this dataset", oneDataset},
-	WriteItems:          {onDataset(loupe.DatasetEditor), "add or remove this dataset's items", oneDataset},
-	DeleteDataset:       {onDataset(loupe.DatasetAdmin), "delete this dataset", oneDataset},
-	ManageDatasetAccess: {onDataset(loupe.DatasetAdmin), "manage who may reach this dataset", oneDataset},
+	CreateDataset:       {staff, "create datasets", workspaceWide, writes},
+	ListDatasets:        {everyone, "list datasets", workspaceWide, reads},
+	ReadDataset:         {onDataset(loupe.DatasetViewer), "see this dataset", oneDataset, reads},
+	UpdateDataset:       {onDataset(loupe.DatasetEditor), "change this dataset", oneDataset, writes},
+	WriteItems:          {onDataset(loupe.DatasetEditor), "add or remove this dataset's items", oneDataset, writes},
+	DeleteDataset:       {onDataset(loupe.DatasetAdmin), "delete this dataset", oneDataset, writes},
+	ManageDatasetAccess: {onDataset(loupe.DatasetAdmin), "manage who may reach this dataset", oneDataset, writes},
 
 	// Ontologies are the workspace's shared vocabulary: staff read and create them; their creator
 	// and admins change them. Taskers meet an ontology only through the projects they work on.
-	ListOntologies: {staff, "list ontologies", workspaceWide},
-	ReadOntology:   {staff, "see ontologies", workspaceWide},
-	CreateOntology: {staff, "create ontologies", workspaceWide},
-	UpdateOntology: {ownerOrAdmin, "change this ontology (its creator and admins may)", workspaceWide},
+	ListOntologies: {staff, "list ontologies", workspaceWide, reads},
+	ReadOntology:   {staff, "see ontologies", workspaceWide, reads},
+	CreateOntology: {staff, "create ontologies", workspaceWide, writes},
+	UpdateOntology: {ownerOrAdmin, "change this ontology (its creator and admins may)", workspaceWide, writes},
 
-	ListWorkflowTemplates:  {staff, "list workflow templates", workspaceWide},
-	CreateWorkflowTemplate: {staff, "save workflow templates", workspaceWide},
-	DeleteWorkflowTemplate: {ownerOrAdmin, "delete this workflow template (its creator and admins may)", workspaceWide},
+	ListWorkflowTemplates:  {staff, "list workflow templates", workspaceWide, reads},
+	CreateWorkflowTemplate: {staff, "save workflow templates", workspaceWide, writes},
+	DeleteWorkflowTemplate: {ownerOrAdmin, "delete this workflow template (its creator and admins may)", workspaceWide, writes},
 
-	ListTags:   {everyone, "list tags", workspaceWide},
-	ManageTags: {workforceAdmins, "manage tags", workspaceWide},
+	ListTags:   {everyone, "list tags", workspaceWide, reads},
+	ManageTags: {workforceAdmins, "manage tags", workspaceWide, writes},
 
-	CreateProject:       {staff, "create projects", workspaceWide},
-	ListProjects:        {everyone, "list projects", workspaceWide},
-	ReadProject:         {onProject(anyProjectRole), "see this project", oneProject},
-	ReadCollaborators:   {onProject(anyProjectRole), "see this project's people", oneProject},
-	ReadProjectTasks:    {onProject(managesProject), "follow this project's tasks", oneProject},
-	UpdateProject:       {onProject(projectAdmin), "change this project's settings", oneProject},
-	DeleteProject:       {onProject(projectAdmin), "delete this project", oneProject},
-	ManageCollaborators: {managesCollaborators, "give this project role", oneProject},
-	JoinProject:         {adminsOnly, "join projects as their admin", oneProject},
+	CreateProject:       {staff, "create projects", workspaceWide, writes},
+	ListProjects:        {everyone, "list projects", workspaceWide, reads},
+	ReadProject:         {onProject(anyProjectRole), "see this project", oneProject, reads},
+	ReadCollaborators:   {onProject(anyProjectRole), "see this project's people", oneProject, reads},
+	ReadProjectTasks:    {onProject(managesProject), "follow this project's tasks", oneProject, reads},
+	UpdateProject:       {onProject(projectAdmin), "change this project's settings", oneProject, writes},
+	DeleteProject:       {onProject(projectAdmin), "delete this project", oneProject, writes},
+	ManageCollaborators: {managesCollaborators, "give this project role", oneProject, writes},
+	JoinProject:         {adminsOnly, "join projects as their admin", oneProject, writes},
 
-	ReadAudit: {adminsOnly, "read the audit log", workspaceWide},
+	ReadAudit: {adminsOnly, "read the audit log", workspaceWide, reads},
+
+	ListAPIKeys:  {adminsOnly, "list this workspace's API keys", workspaceWide, reads},
+	RevokeAPIKey: {adminsOnly, "revoke other members' API keys", workspaceWide, writes},
 }
 
 // Actions lists every action the policy knows, for tests that enumerate them.
@@ -267,10 +337,73 @@ func Actions() []Action {
 	return out
 }
 
+// ActionInfo describes an action for those who choose a key's scope.
+type ActionInfo struct {
+	Action Action
+	// What completes "may …": "see this workspace".
+	What   string
+	Writes bool
+}
+
+// ScopeActions lists the actions a key's scope may name, sorted: every workspace action, and the
+// account actions a key may be given by name.
+func ScopeActions() []ActionInfo {
+	out := make([]ActionInfo, 0, len(policy)+1)
+	for a, e := range policy {
+		out = append(out, ActionInfo{a, e.what, bool(e.effect)})
+	}
+	for a, e := range accountPolicy {
+		if e.keys == listedKeys {
+			out = append(out, ActionInfo{a, e.what, bool(e.effect)})
+		}
+	}
+	slices.SortFunc(out, func(x, y ActionInfo) int { return strings.Compare(string(x.Action), string(y.Action)) })
+	return out
+}
+
+// ScopeAction reports whether a key's scope may name a.
+func ScopeAction(a Action) bool {
+	if _, ok := policy[a]; ok {
+		return true
+	}
+	e, ok := accountPolicy[a]
+	return ok && e.keys == listedKeys
+}
+
+// Writes reports whether a changes something; unknown actions count as writes.
+func Writes(a Action) bool {
+	if e, ok := policy[a]; ok {
+		return bool(e.effect)
+	}
+	if e, ok := accountPolicy[a]; ok {
+		return bool(e.effect)
+	}
+	return true
+}
+
+// ScopeWithin reports whether a key of scope child could do nothing a key of scope parent could
+// not: what a key may give the keys it makes.
+func ScopeWithin(child, parent loupe.APIKeyScope) bool {
+	switch {
+	case !parent.ReadOnly && len(parent.Actions) == 0:
+		return true
+	case len(child.Actions) == 0:
+		// A read-only or full child covers every read, more than any list names.
+		return parent.ReadOnly && child.ReadOnly
+	}
+	for _, a := range child.Actions {
+		if parent.ReadOnly && Writes(Action(a)) || len(parent.Actions) > 0 && !slices.Contains(parent.Actions, a) {
+			return false
+		}
+	}
+	return true
+}
+
 // Inside returns nil when p is a member of the workspace, and NotFound otherwise: to an outsider,
-// a workspace and everything in it do not exist.
+// a workspace and everything in it do not exist. Nor do they to an API key bound to another.
 func Inside(p Principal, workspaceID loupe.ID) error {
-	if p.Membership == nil || p.Membership.WorkspaceID != workspaceID || p.Membership.UserID != p.UserID {
+	if p.Membership == nil || p.Membership.WorkspaceID != workspaceID || p.Membership.UserID != p.UserID ||
+		p.Key != nil && (p.Key.WorkspaceID != workspaceID || p.Key.UserID != p.UserID) {
 		return loupe.Errorf(loupe.NotFound, "workspace not found")
 	}
 	return nil
@@ -287,7 +420,7 @@ func Check(p Principal, a Action, r Resource) error {
 		return loupe.Errorf(loupe.Forbidden, "unknown action %q", a)
 	}
 	if e.allow(p, r) {
-		return nil
+		return checkKey(p.Key, a, e)
 	}
 	switch {
 	case e.on == oneDataset && r.DatasetRole == "":
@@ -300,4 +433,18 @@ func Check(p Principal, a Action, r Resource) error {
 		return loupe.Errorf(loupe.Forbidden, "your role in this project (%s) may not %s", r.ProjectRole, e.what)
 	}
 	return loupe.Errorf(loupe.Forbidden, "your role (%s) may not %s", p.Membership.Role, e.what)
+}
+
+// checkKey narrows an allowed action to a key's scope. It runs after the role's verdict, so that a
+// key changes nothing of what exists for its user (404 stays 404).
+func checkKey(k *loupe.APIKey, a Action, e entry) error {
+	switch {
+	case k == nil:
+		return nil
+	case k.Scope.ReadOnly && e.effect == writes:
+		return loupe.Errorf(loupe.Forbidden, "this API key may not %s: it is read-only", e.what)
+	case len(k.Scope.Actions) > 0 && !slices.Contains(k.Scope.Actions, string(a)):
+		return loupe.Errorf(loupe.Forbidden, "this API key may not %s: its scope does not include %s", e.what, a)
+	}
+	return nil
 }

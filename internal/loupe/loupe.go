@@ -168,7 +168,10 @@ const (
 type Actor struct {
 	User    User
 	Session *Session
-	IP      string
+	// APIKey is the key the request came with, nil for a browser session: the policy narrows the
+	// user's rights to its workspace and scope.
+	APIKey *APIKey
+	IP     string
 }
 
 type actorKey struct{}

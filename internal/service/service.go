@@ -102,7 +102,7 @@ func self(ctx context.Context, action access.Action) (*loupe.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a, access.CheckAccount(access.Principal{UserID: a.User.ID}, action)
+	return a, access.CheckAccount(access.Principal{UserID: a.User.ID, Key: a.APIKey}, action)
 }
 
 // principal returns the actor as the policy sees them in a workspace. An actor outside it gets
@@ -112,7 +112,7 @@ func principal(ctx context.Context, tx *store.Tx, workspaceID loupe.ID) (access.
 	if err != nil {
 		return access.Principal{}, err
 	}
-	p := access.Principal{UserID: a.User.ID}
+	p := access.Principal{UserID: a.User.ID, Key: a.APIKey}
 	m, err := tx.Membership(ctx, workspaceID, a.User.ID)
 	switch {
 	case err == nil:
