@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/loupehq/loupe/internal/store/storetest"
 )
@@ -335,6 +336,13 @@ var matrix = []matrixCase{
 		return request{method: "POST", path: ws(w, "/ontologies/"+w.freshOntology()+"/check-label"),
 			body: map[string]any{"label": map[string]any{"objects": []any{map[string]any{"id": "o1", "class": "car", "geometry": map[string]int{"x": 1, "y": 1, "w": 5, "h": 5}}}}}}
 	}},
+
+	{op: "list-audit-entries", allowed: admins, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/audit")} }},
+	{op: "export-audit", allowed: admins, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/audit/export")} }},
+	{op: "get-audit-anchor", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "GET", path: ws(w, "/audit/anchor?date="+time.Now().UTC().Format(time.DateOnly))}
+	}},
+	{op: "verify-audit", allowed: admins, build: func(w *world, _ *client) request { return request{method: "POST", path: ws(w, "/audit/verify")} }},
 
 	{op: "list-workflow-templates", allowed: staff, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/workflow-templates")} }},
 	{op: "create-workflow-template", allowed: staff, build: func(w *world, _ *client) request {

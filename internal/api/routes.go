@@ -99,6 +99,11 @@ func (s *Server) routes(api huma.API) {
 
 	register(s, api, doc(op("check-label", http.MethodPost, "/workspaces/{workspaceID}/ontologies/{ontologyID}/check-label", "Check a label (a model's pre-labels, say) against a version", "Ontologies", 200)), s.checkLabel)
 
+	register(s, api, op("list-audit-entries", http.MethodGet, "/workspaces/{workspaceID}/audit", "The audit log, newest first, by actor, action, target and time", "Audit", 200), s.listAudit)
+	register(s, api, op("export-audit", http.MethodGet, "/workspaces/{workspaceID}/audit/export", "The audit log as JSON Lines, in chain order", "Audit", 200), s.exportAudit)
+	register(s, api, op("get-audit-anchor", http.MethodGet, "/workspaces/{workspaceID}/audit/anchor", "The hash of a day's last audit entry, to keep elsewhere", "Audit", 200), s.auditAnchor)
+	register(s, api, op("verify-audit", http.MethodPost, "/workspaces/{workspaceID}/audit/verify", "Recompute the audit chain and name the first entry altered or removed", "Audit", 200), s.verifyAudit)
+
 	register(s, api, op("list-workflow-templates", http.MethodGet, "/workspaces/{workspaceID}/workflow-templates", "Built-in and saved workflow templates", "Workflows", 200), s.listTemplates)
 	register(s, api, doc(op("create-workflow-template", http.MethodPost, "/workspaces/{workspaceID}/workflow-templates", "Save a workflow as a template", "Workflows", 201)), s.createTemplate)
 	register(s, api, op("delete-workflow-template", http.MethodDelete, "/workspaces/{workspaceID}/workflow-templates/{templateID}", "Delete a saved template", "Workflows", 204), s.deleteTemplate)
