@@ -78,8 +78,10 @@ type Workspace struct {
 	EmailDomains []string
 	// SignedURLLifetime is how long a link that lets a browser fetch a blob stays valid.
 	SignedURLLifetime time.Duration
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// MFARequired keeps members without a second factor out of the workspace until they enroll one.
+	MFARequired bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 const (

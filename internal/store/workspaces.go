@@ -13,8 +13,8 @@ func (t *Tx) CreateWorkspace(ctx context.Context, w *loupe.Workspace) error {
 	if w.SignedURLLifetime == 0 {
 		w.SignedURLLifetime = loupe.DefaultSignedURLLifetime
 	}
-	if _, err := t.exec(ctx, `INSERT INTO workspaces (id, name, is_workforce, signed_url_ttl_seconds, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, w.ID, w.Name, w.IsWorkforce, int(w.SignedURLLifetime.Seconds()), w.CreatedAt, w.UpdatedAt); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO workspaces (id, name, is_workforce, signed_url_ttl_seconds, mfa_required, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, w.ID, w.Name, w.IsWorkforce, int(w.SignedURLLifetime.Seconds()), w.MFARequired, w.CreatedAt, w.UpdatedAt); err != nil {
 		return loupe.Wrap(err, "insert workspace")
 	}
 	return t.insertDomains(ctx, w.ID, w.EmailDomains, nil)
@@ -40,8 +40,8 @@ func (t *Tx) insertDomains(ctx context.Context, id loupe.ID, domains, existing [
 func (t *Tx) Workspace(ctx context.Context, id loupe.ID) (loupe.Workspace, error) {
 	var w loupe.Workspace
 	var ttl int
-	err := t.queryRow(ctx, `SELECT id, name, is_workforce, signed_url_ttl_seconds, created_at, updated_at FROM workspaces WHERE id = $1`, id).
-		Scan(&w.ID, &w.Name, &w.IsWorkforce, &ttl, utc{&w.CreatedAt}, utc{&w.UpdatedAt})
+	err := t.queryRow(ctx, `SELECT id, name, is_workforce, signed_url_ttl_seconds, mfa_required, created_at, updated_at FROM workspaces WHERE id = $1`, id).
+		Scan(&w.ID, &w.Name, &w.IsWorkforce, &ttl, &w.MFARequired, utc{&w.CreatedAt}, utc{&w.UpdatedAt})
 	w.SignedURLLifetime = time.Duration(ttl) * time.Second
 	if w, err = one(w, err, "workspace not found"); err != nil {
 		return w, err
@@ -67,10 +67,10 @@ func (t *Tx) LockWorkspace(ctx context.Context, id loupe.ID) error {
 	return err
 }
 
-// UpdateWorkspace saves w's name, workforce flag and domains.
+// UpdateWorkspace saves w's settings and domains.
 func (t *Tx) UpdateWorkspace(ctx context.Context, w *loupe.Workspace) error {
-	if err := t.execOne(ctx, "workspace not found", `UPDATE workspaces SET name = $2, is_workforce = $3, signed_url_ttl_seconds = $4, updated_at = $5 WHERE id = $1`,
-		w.ID, w.Name, w.IsWorkforce, int(w.SignedURLLifetime.Seconds()), w.UpdatedAt); err != nil {
+	if err := t.execOne(ctx, "workspace not found", `UPDATE workspaces SET name = $2, is_workforce = $3, signed_url_ttl_seconds = $4, mfa_required = $5, updated_at = $6 WHERE id = $1`,
+		w.ID, w.Name, w.IsWorkforce, int(w.SignedURLLifetime.Seconds()), w.MFARequired, w.UpdatedAt); err != nil {
 		return loupe.Wrap(err, "update workspace")
 	}
 	old, err := t.domains(ctx, w.ID)
