@@ -1,6 +1,6 @@
 // The sidebar's workspace navigation.
 import type { ReactNode } from "react";
-import { DatabaseIcon, FolderIcon, GroupIcon, HardDriveIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
+import { DatabaseIcon, FolderIcon, GroupIcon, HardDriveIcon, ScrollIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
 import type { Action } from "../lib/permissions";
 
 export interface NavItem {
@@ -31,6 +31,7 @@ export const workspaceNav: NavSection[] = [
       { to: "members", label: "Members", icon: <UsersIcon /> },
       { to: "groups", label: "Groups", icon: <GroupIcon /> },
       { to: "settings", label: "Settings", icon: <SettingsIcon /> },
+      { to: "audit", label: "Audit log", icon: <ScrollIcon />, requires: "audit.read" },
     ],
   },
   {

@@ -5,6 +5,7 @@ import { statusOf } from "../api/client";
 import { setUnauthorizedHandler } from "../api/queryClient";
 import { isPublicPath, signInPath } from "../lib/nextPath";
 import { AccountPage } from "../pages/AccountPage";
+import { AuditPage } from "../pages/AuditPage";
 import { DatasetPage } from "../pages/DatasetPage";
 import { DatasetsPage } from "../pages/DatasetsPage";
 import { GroupPage } from "../pages/GroupPage";
@@ -89,6 +90,7 @@ export function createRouter(queryClient: QueryClient) {
                 { path: "groups", element: <GroupsPage /> },
                 { path: "groups/:groupId", element: <GroupPage /> },
                 { path: "settings", element: <SettingsPage /> },
+                { path: "audit", element: <AuditPage /> },
                 { path: "datasets", element: <DatasetsPage /> },
                 { path: "datasets/:datasetId", element: <DatasetPage /> },
                 { path: "storage", element: <StoragePage /> },

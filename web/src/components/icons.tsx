@@ -225,3 +225,10 @@ export const ShapesIcon = (p: P) => (
     <path d="M17 3l4 7h-8z" />
   </Icon>
 );
+
+export const ScrollIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M8 21h11a2 2 0 0 0 2-2v-1H10v1a2 2 0 0 1-4 0V5a2 2 0 0 0-2-2h12a2 2 0 0 1 2 2v13" />
+    <path d="M10 8h5M10 12h5" />
+  </Icon>
+);

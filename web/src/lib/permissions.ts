@@ -13,7 +13,8 @@ export type Action =
   | "storage.manage" // add, edit, check and delete storage integrations
   | "ontologies.list" // see and create ontologies
   | "projects.create" // create projects and workflow templates
-  | "tags.manage"; // define project tags
+  | "tags.manage" // define project tags
+  | "audit.read"; // browse, export and verify the audit log
 
 const allowed: Record<Role, readonly Action[]> = {
   admin: [
@@ -28,6 +29,7 @@ const allowed: Record<Role, readonly Action[]> = {
     "ontologies.list",
     "projects.create",
     "tags.manage",
+    "audit.read",
   ],
   workforce_manager: [
     "invitations.manage",
