@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,6 +34,9 @@ type config struct {
 	MasterKeyURL       string
 	KeyFile            string
 	MaxUploadBytes     int64
+	// TLSCert and TLSKey make serve speak HTTPS itself, TLS 1.2 at least; both or neither.
+	TLSCert string
+	TLSKey  string
 }
 
 // envName is the environment variable of a flag: data-dir → LOUPE_DATA_DIR.
@@ -61,6 +65,8 @@ func (c *config) bindFlags(fs *flag.FlagSet, server bool) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests get to finish on SIGTERM")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", 5<<30, "the largest file one upload may hold")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port?from=addr to email invitations; default: links are only shown and logged")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with, TLS 1.2 or newer; needs --tls-key")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
 }
 
 // parse reads the arguments, then fills every flag not given from the environment, then validates.
@@ -135,12 +141,24 @@ func (c *config) validate(server bool) error {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("addr", "%q is not host:port (such as 127.0.0.1:8080 or :8080)", c.Addr)
 	}
+	switch {
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		bad("tls-cert", "--tls-cert and --tls-key go together: give both or neither")
+	case c.TLSCert != "":
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			bad("tls-cert", "cannot use the certificate and key: %v", err)
+		}
+	}
 	if c.BaseURL == "" {
 		host := c.Addr
 		if strings.HasPrefix(host, ":") {
 			host = "localhost" + host
 		}
-		c.BaseURL = "http://" + host
+		scheme := "http://"
+		if c.TLSCert != "" {
+			scheme = "https://"
+		}
+		c.BaseURL = scheme + host
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("base-url", "%q is not an absolute http(s) URL", c.BaseURL)

@@ -4,6 +4,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -220,7 +221,7 @@ func serve(args []string, stderr io.Writer) error {
 		log.Warn("this binary has no web app; build it with `make build`")
 	}
 	srv := api.New(svc, st, api.Config{
-		SecureCookies:   strings.HasPrefix(c.BaseURL, "https://"),
+		SecureCookies:   strings.HasPrefix(c.BaseURL, "https://") || c.TLSCert != "",
 		SessionLifetime: c.SessionLifetime,
 		UI:              webui.Handler(),
 	}, log, prometheus.NewRegistry())
@@ -243,7 +244,14 @@ func serve(args []string, stderr io.Writer) error {
 	log.Info("serving", "addr", ln.Addr().String(), "url", c.BaseURL, "database", st.Dialect(), "version", version)
 
 	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
+	go func() {
+		if c.TLSCert != "" {
+			httpServer.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+			errc <- httpServer.ServeTLS(ln, c.TLSCert, c.TLSKey)
+			return
+		}
+		errc <- httpServer.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

@@ -4,6 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"io"
 	"log/slog"
 	"net"
@@ -40,6 +48,8 @@ func TestConfig_Validate(t *testing.T) {
 		{"unparsable duration in env", nil, map[string]string{"LOUPE_SESSION_LIFETIME": "a week"}, []string{"LOUPE_SESSION_LIFETIME", "a week"}},
 		{"bad smtp", []string{"--smtp-url", "smtp://mail.test"}, nil, []string{"--smtp-url", "from="}},
 		{"several at once", []string{"--addr", "x", "--log-format", "xml"}, nil, []string{"--addr", "--log-format"}},
+		{"tls key without certificate", []string{"--tls-key", "k.pem"}, nil, []string{"--tls-cert (LOUPE_TLS_CERT)", "give both or neither"}},
+		{"tls files missing", []string{"--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"}, nil, []string{"--tls-cert", "cannot use the certificate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,5 +318,95 @@ func TestRun_AuditVerify(t *testing.T) {
 				t.Fatalf("after tampering: %v\n%s", err, out.String())
 			}
 		})
+	}
+}
+
+// selfSigned writes a certificate and key for 127.0.0.1 into dir.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "loupe test"}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
+}
+
+// TestServe_TLS serves HTTPS itself: TLS 1.1 is refused, TLS 1.2 answers with HSTS, and session
+// cookies are Secure.
+func TestServe_TLS(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "loupe")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	certFile, keyFile := selfSigned(t, dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"), "--tls-cert", certFile, "--tls-key", keyFile, "--log-level", "warn")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+
+	pool := x509.NewCertPool()
+	pemBytes, _ := os.ReadFile(certFile)
+	pool.AppendCertsFromPEM(pemBytes)
+	client := func(max uint16) *http.Client {
+		return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS10, MaxVersion: max}}}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	var res *http.Response
+	for {
+		res, err = client(tls.VersionTLS12).Get("https://" + addr + "/readyz")
+		if err == nil && res.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server never became ready over TLS 1.2: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res.Body.Close()
+	if h := res.Header.Get("Strict-Transport-Security"); !strings.Contains(h, "max-age=") {
+		t.Errorf("no HSTS over TLS: %q", h)
+	}
+	if _, err := client(tls.VersionTLS11).Get("https://" + addr + "/readyz"); err == nil {
+		t.Error("a TLS 1.1 client was served")
+	}
+	res, err = client(tls.VersionTLS13).Post("https://"+addr+"/api/v1/setup", "application/json",
+		strings.NewReader(`{"workspace_name":"Acme","name":"Ada","email":"ada@acme.test","password":"a long password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cookies := res.Cookies()
+	if res.StatusCode != 201 || len(cookies) == 0 || !cookies[0].Secure || !cookies[0].HttpOnly {
+		t.Fatalf("setup over TLS: status %d, cookies %+v", res.StatusCode, cookies)
 	}
 }
