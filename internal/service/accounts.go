@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/loupehq/loupe/internal/access"
@@ -17,10 +18,12 @@ type Client struct {
 	UserAgent string
 }
 
-// SignedIn is the outcome of a use case that opens a session: the user and the session's secret token.
+// SignedIn is the outcome of a use case that opens a session: the user and the session's secret
+// token. A sign-in of an account with a second factor opens none yet: MFA says how to go on.
 type SignedIn struct {
 	User  loupe.User
 	Token string
+	MFA   *SecondFactorNeeded
 }
 
 // SetupInput creates the first admin and workspace.
@@ -125,7 +128,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (loupe.Works
 func (s *Service) newUser(v *loupe.Validation, name, email, password string) (*loupe.User, error) {
 	n := cleanName(v, "name", name)
 	e := normalizeEmail(v, "email", email)
-	if why := auth.CheckPassword(password); why != "" {
+	if why := auth.CheckPassword(password, e, n, strings.Split(e, "@")[0]); why != "" {
 		v.Add("password", "%s", why)
 	}
 	if err := v.Err(); err != nil {
@@ -193,7 +196,8 @@ func truncate(s string, n int) string {
 
 var errBadCredentials = loupe.Errorf(loupe.Unauthenticated, "the email or password is wrong")
 
-// SignIn checks an email and password and opens a session. Repeated failures for one account or
+// SignIn checks an email and password and opens a session, or, for an account with a second
+// factor, a challenge that CompleteSignIn finishes with it. Repeated failures for one account or
 // from one address are refused for a while, whether or not the password is right.
 func (s *Service) SignIn(ctx context.Context, email, password string, c Client) (SignedIn, error) {
 	var v loupe.Validation
@@ -242,6 +246,16 @@ func (s *Service) SignIn(ctx context.Context, email, password string, c Client) 
 	}
 	var out SignedIn
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		f, err := tx.MFAFactors(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if f.Enrolled() {
+			// The failures stay counted until the second factor is right too: otherwise each right
+			// password would buy another round of guesses at the code.
+			out.MFA, err = s.newMFAChallenge(ctx, tx, u, f)
+			return err
+		}
 		if err := tx.ClearSignInFailures(ctx, e); err != nil {
 			return err
 		}
@@ -339,7 +353,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if err != nil {
 		return err
 	}
-	if why := auth.CheckPassword(next); why != "" {
+	if why := auth.CheckPassword(next, a.User.Email, a.User.Name, strings.Split(a.User.Email, "@")[0]); why != "" {
 		return loupe.InvalidField("new_password", "%s", why)
 	}
 	hash, err := auth.HashPassword(next, s.cfg.Argon2)
@@ -391,7 +405,8 @@ func (s *Service) RevokeSession(ctx context.Context, id loupe.ID) error {
 	return s.store.Write(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, a.User.ID, id) })
 }
 
-// PurgeStale removes expired sessions, sign-in failures too old to count, and abandoned uploads.
+// PurgeStale removes expired sessions and sign-in challenges, sign-in failures too old to count,
+// unconfirmed authenticator apps, and abandoned uploads.
 func (s *Service) PurgeStale(ctx context.Context) (int64, error) {
 	if err := s.purgeUploads(ctx); err != nil {
 		return 0, err
@@ -400,6 +415,9 @@ func (s *Service) PurgeStale(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
 		if n, err = tx.DeleteStaleSessions(ctx, now, now.Add(-s.cfg.SessionIdleTimeout)); err != nil {
+			return err
+		}
+		if err := tx.DeleteStaleMFA(ctx, now, now.Add(-pendingTOTPLifetime)); err != nil {
 			return err
 		}
 		return tx.DeleteSignInFailuresBefore(ctx, now.Add(-s.cfg.Throttle.Window))

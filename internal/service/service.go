@@ -106,7 +106,9 @@ func self(ctx context.Context, action access.Action) (*loupe.Actor, error) {
 }
 
 // principal returns the actor as the policy sees them in a workspace. An actor outside it gets
-// NotFound from the policy before anything else of the workspace is read.
+// NotFound from the policy before anything else of the workspace is read. A member without a second
+// factor of a workspace that requires one gets Forbidden here, whether a session or an API key of
+// theirs acts: every use case of a workspace passes this way.
 func principal(ctx context.Context, tx *store.Tx, workspaceID loupe.ID) (access.Principal, error) {
 	a, err := actor(ctx)
 	if err != nil {
@@ -117,6 +119,9 @@ func principal(ctx context.Context, tx *store.Tx, workspaceID loupe.ID) (access.
 	switch {
 	case err == nil:
 		p.Membership = &m
+		if err := mfaGate(ctx, tx, workspaceID, a.User.ID); err != nil {
+			return p, err
+		}
 	case !loupe.IsCode(err, loupe.NotFound):
 		return p, err
 	}

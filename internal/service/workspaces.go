@@ -65,6 +65,8 @@ type WorkspacePatch struct {
 	EmailDomains []string // nil keeps the domains; empty releases them all
 	// SignedURLLifetime is how long links to files stay valid: a minute to a day.
 	SignedURLLifetime *time.Duration
+	// MFARequired keeps members without a second factor out until they enroll one.
+	MFARequired *bool
 }
 
 // UpdateWorkspace changes a workspace's settings.
@@ -105,6 +107,12 @@ func (s *Service) UpdateWorkspace(ctx context.Context, id loupe.ID, p WorkspaceP
 		if p.SignedURLLifetime != nil {
 			ws.SignedURLLifetime = *p.SignedURLLifetime
 		}
+		if p.MFARequired != nil {
+			if err := s.checkRequireMFA(ctx, tx, ws, *p.MFARequired); err != nil {
+				return err
+			}
+			ws.MFARequired = *p.MFARequired
+		}
 		ws.UpdatedAt = s.clock()
 		if err := tx.UpdateWorkspace(ctx, &ws); err != nil {
 			return err
@@ -132,6 +140,9 @@ func settingsChanges(a, b loupe.Workspace) map[string]any {
 	}
 	if a.SignedURLLifetime != b.SignedURLLifetime {
 		change("signed_url_lifetime_seconds", int(a.SignedURLLifetime.Seconds()), int(b.SignedURLLifetime.Seconds()))
+	}
+	if a.MFARequired != b.MFARequired {
+		change("mfa_required", a.MFARequired, b.MFARequired)
 	}
 	return out
 }
