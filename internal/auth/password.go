@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -33,15 +34,40 @@ const (
 	MaxPasswordLength = 256
 )
 
-// CheckPassword returns why a new password is unacceptable, or "".
-func CheckPassword(pw string) string {
+// guessedAt is the zxcvbn score at or below which a password is refused: guessable in fewer than
+// about a million tries, which an offline attack on a leaked hash, or a patient online one, affords.
+const guessedAt = 1
+
+// CheckPassword returns why a new password is unacceptable, or "". Besides its length, a password
+// may not be one of the commonly breached ones, nor close to one: zxcvbn's lists of the most
+// common passwords, words and names, shipped in the binary, catch "Password1" and "qwerty123"
+// as well as "password". related are the account's own words (email, name), which a password
+// should not lean on.
+func CheckPassword(pw string, related ...string) string {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinPasswordLength:
 		return fmt.Sprintf("must be at least %d characters", MinPasswordLength)
 	case len(pw) > MaxPasswordLength:
 		return fmt.Sprintf("must be at most %d bytes", MaxPasswordLength)
 	}
-	return ""
+	// zxcvbn's cost grows fast with length; the first 64 characters judge a password well enough.
+	judged := pw
+	if r := []rune(pw); len(r) > 64 {
+		judged = string(r[:64])
+	}
+	r := zxcvbn.PasswordStrength(judged, related)
+	if r.Score > guessedAt {
+		return ""
+	}
+	for _, m := range r.Sequence {
+		if m.Pattern == "dictionary" && m.DictionaryName == "passwords" {
+			return "is one of the most common passwords, which attackers try first; choose another"
+		}
+		if m.Pattern == "dictionary" && m.DictionaryName == "user_inputs" {
+			return "is too close to your email or name; choose another"
+		}
+	}
+	return "is too easy to guess (common words, names, dates or patterns); make it longer or less predictable"
 }
 
 // HashPassword returns an encoded argon2id hash in the PHC string format.

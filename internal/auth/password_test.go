@@ -54,19 +54,37 @@ func mustHash(t *testing.T, pw string, p Argon2Params) string {
 
 func TestCheckPassword(t *testing.T) {
 	t.Parallel()
-	for pw, ok := range map[string]bool{
-		"":                       false,
-		"short":                  false,
-		"1234567":                false,
-		"12345678":               true,
-		"ünïcödé!":               true,
-		strings.Repeat("x", 256): true,
-		strings.Repeat("x", 257): false,
-		strings.Repeat("é", 129): false,
-	} {
-		if got := CheckPassword(pw) == ""; got != ok {
-			t.Errorf("CheckPassword(%.12q…) acceptable = %v, want %v", pw, got, ok)
-		}
+	long := strings.Repeat("7Hq!zR2p", 32) // 256 bytes that follow no pattern zxcvbn knows
+	tests := []struct {
+		name, pw string
+		related  []string
+		want     string // "" accepts; otherwise a part of the reason
+	}{
+		{"Empty", "", nil, "at least 8"},
+		{"Short", "short", nil, "at least 8"},
+		{"SevenDigits", "1234567", nil, "at least 8"},
+		{"Longest", long, nil, ""},
+		{"TooLong", long + "x", nil, "at most 256 bytes"},
+		{"TooManyBytes", strings.Repeat("é", 129), nil, "at most 256 bytes"},
+		{"CommonDigits", "12345678", nil, "most common passwords"},
+		{"CommonWord", "password", nil, "most common passwords"},
+		{"CommonCapitalised", "Password1", nil, "most common passwords"},
+		{"CommonLeet", "P@ssw0rd!", nil, "most common passwords"},
+		{"CommonKeyboard", "qwerty123", nil, "most common passwords"},
+		{"Sequence", "abcdefgh", nil, "too easy to guess"},
+		{"Repeat", strings.Repeat("x", 12), nil, "too easy to guess"},
+		{"OwnEmail", "adalovelace42", []string{"adalovelace42@acme.test", "adalovelace42"}, "email or name"},
+		{"Passphrase", "correct horse battery", nil, ""},
+		{"Unicode", "ünïcödé! grün", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := CheckPassword(tt.pw, tt.related...)
+			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+				t.Fatalf("CheckPassword(%.16q…) = %q, want %q", tt.pw, got, tt.want)
+			}
+		})
 	}
 }
 
