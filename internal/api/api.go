@@ -90,6 +90,8 @@ func openAPIConfig() huma.Config {
 	c.CreateHooks = nil
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"session": {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "The session cookie set by sign-in, sign-up, setup and invitation acceptance."},
+		"apiKey": {Type: "http", Scheme: "bearer", BearerFormat: "loupe_<prefix>_<secret>",
+			Description: "An API key (My account → API keys) as `Authorization: Bearer loupe_…`. It acts as its user in its one workspace, narrowed by its scope; outside workspaces it may do only what an operation's requirement names."},
 	}
 	return c
 }

@@ -143,6 +143,18 @@ var matrix = []matrixCase{
 		w.e.t.Fatal("no current session listed")
 		return request{}
 	}},
+	{op: "list-my-api-keys", scope: ownAccount, build: func(w *world, _ *client) request { return request{method: "GET", path: "/api/v1/me/api-keys"} }},
+	{op: "create-api-key", scope: ownAccount, build: func(w *world, actor *client) request {
+		return request{method: "POST", path: "/api/v1/me/api-keys", body: map[string]string{"name": w.unique("key"), "workspace_id": w.homeOf(actor)}}
+	}},
+	{op: "revoke-my-api-key", scope: ownAccount, build: func(w *world, actor *client) request {
+		return request{method: "DELETE", path: "/api/v1/me/api-keys/" + w.freshKey(actor, nil).ID}
+	}},
+	{op: "list-api-key-actions", scope: public},
+	{op: "list-workspace-api-keys", allowed: admins, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/api-keys")} }},
+	{op: "revoke-workspace-api-key", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "DELETE", path: ws(w, "/api-keys/"+w.freshKey(w.actors["same/tasker"], nil).ID)}
+	}},
 	// Any signed-in user may create a workspace; an internal member of another one is refused by
 	// the one-workspace rule, not by the policy.
 	{op: "create-workspace", scope: ownAccount, okStatus: []int{201, 409}, build: func(w *world, _ *client) request {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -25,7 +26,7 @@ const (
 )
 
 // requestLog collects, as a request goes down the middleware, what its log line tells.
-type requestLog struct{ userID string }
+type requestLog struct{ userID, apiKey string }
 
 func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey).(string)
@@ -38,14 +39,25 @@ func clientFrom(ctx context.Context) service.Client {
 }
 
 // middleware wraps every request, outermost first: request id and logging, metrics, security
-// headers, cross-origin protection of cookie-authenticated writes, then the session.
+// headers, cross-origin protection of cookie-authenticated writes, then the session or API key.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusForbidden, "cross-origin request refused: send writes from Loupe's own origin")
 	}))
-	h := s.authenticate(next)
-	h = csrf.Handler(h)
+	authed := s.authenticate(next)
+	guarded := csrf.Handler(authed)
+	// A request with an API key is no cookie request, so no forgery: a browser never adds a key
+	// by itself, and the cookie of a request that sends one is not read. Programs send neither
+	// Origin nor Sec-Fetch-Site (which CrossOriginProtection lets through anyway); a browser page of
+	// another origin that holds a key of its own may use it too.
+	h := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := bearerToken(r); ok {
+			authed.ServeHTTP(w, r)
+			return
+		}
+		guarded.ServeHTTP(w, r)
+	}))
 	h = securityHeaders(h)
 	return s.observe(h)
 }
@@ -133,6 +145,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if logged.userID != "" {
 			attrs = append(attrs, slog.String("user", logged.userID))
 		}
+		if logged.apiKey != "" {
+			attrs = append(attrs, slog.String("api_key", logged.apiKey))
+		}
 		s.log.LogAttrs(ctx, level, "request", attrs...)
 	})
 }
@@ -153,23 +168,53 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// authenticate puts the session's actor into the context of an API request. A request without a
-// valid session goes on anonymous; the operations that need an actor refuse it themselves. The web
-// app's files need no actor, so their requests cost no session look-up.
+// bearerToken returns the API key of an "Authorization: Bearer" header. Other schemes are not
+// Loupe's (a proxy's Basic authentication, say) and are left alone.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
+// authenticate puts the actor of an API request into its context: the API key's when the request
+// sends one (and then the cookie is not read), else the session's. A request without a valid
+// session goes on anonymous; the operations that need an actor refuse it themselves. A request
+// with a key that does not work is refused at once with 401, so that a program learns why rather
+// than acting anonymously. The web app's files need no actor, so their requests cost no look-up.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(sessionCookie)
-		if err != nil || c.Value == "" || !strings.HasPrefix(r.URL.Path, "/api/") {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.svc.Authenticate(r.Context(), c.Value, clientFrom(r.Context()))
+		ctx := r.Context()
+		key, bearer := bearerToken(r)
+		var a *loupe.Actor
+		var err error
+		if bearer {
+			a, err = s.svc.AuthenticateAPIKey(ctx, key, clientFrom(ctx))
+		} else if c, cerr := r.Cookie(sessionCookie); cerr == nil && c.Value != "" {
+			a, err = s.svc.Authenticate(ctx, c.Value, clientFrom(ctx))
+		} else {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var le *loupe.Error
 		switch {
 		case err == nil:
-			if l, ok := r.Context().Value(logKey).(*requestLog); ok {
+			if l, ok := ctx.Value(logKey).(*requestLog); ok {
 				l.userID = a.User.ID.String()
+				if a.APIKey != nil {
+					l.apiKey = a.APIKey.Prefix
+				}
 			}
-			r = r.WithContext(loupe.WithActor(r.Context(), a))
+			r = r.WithContext(loupe.WithActor(ctx, a))
+		case bearer && errors.As(err, &le) && le.Code == loupe.Unauthenticated:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="loupe", error="invalid_token"`)
+			writeProblem(w, http.StatusUnauthorized, le.Message)
+			return
 		case loupe.IsCode(err, loupe.Unauthenticated):
 			http.SetCookie(w, s.clearCookie())
 		default:

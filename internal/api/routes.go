@@ -8,10 +8,11 @@ import (
 
 // routes is the table of every API operation.
 func (s *Server) routes(api huma.API) {
-	session := []map[string][]string{{"session": {}}}
+	// Every operation registered after this checks which credential it takes (see keyGate).
+	api.UseMiddleware(s.keyGate(api))
 	op := func(id, method, path, summary, tag string, status int) huma.Operation {
 		return huma.Operation{OperationID: id, Method: method, Path: "/api/v1" + path, Summary: summary, Tags: []string{tag},
-			DefaultStatus: status, Security: session}
+			DefaultStatus: status, Security: security(path)}
 	}
 	public := func(o huma.Operation) huma.Operation { o.Security = nil; return o }
 
@@ -22,11 +23,18 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, public(op("sign-in", http.MethodPost, "/auth/signin", "Sign in with email and password", "Sessions", 200)), s.signIn)
 	register(s, api, op("sign-out", http.MethodPost, "/auth/signout", "End this session", "Sessions", 204), s.signOut)
 
-	register(s, api, op("get-me", http.MethodGet, "/me", "My account and workspaces", "Account", 200), s.getMe)
+	register(s, api, keyMay("account.read", op("get-me", http.MethodGet, "/me", "My account and workspaces", "Account", 200)), s.getMe)
 	register(s, api, op("update-me", http.MethodPatch, "/me", "Change my name", "Account", 200), s.updateMe)
 	register(s, api, op("change-password", http.MethodPost, "/me/password", "Change my password; ends my other sessions", "Account", 204), s.changePassword)
-	register(s, api, op("list-my-sessions", http.MethodGet, "/me/sessions", "My sessions", "Account", 200), s.listMySessions)
+	register(s, api, keyMay("account.read", op("list-my-sessions", http.MethodGet, "/me/sessions", "My sessions", "Account", 200)), s.listMySessions)
 	register(s, api, op("revoke-my-session", http.MethodDelete, "/me/sessions/{sessionID}", "End one of my sessions", "Account", 204), s.revokeMySession)
+
+	register(s, api, keyMay("account.read", op("list-my-api-keys", http.MethodGet, "/me/api-keys", "My API keys (revoked ones are not listed)", "API keys", 200)), s.listMyAPIKeys)
+	register(s, api, keyMay("account.api_keys.manage", op("create-api-key", http.MethodPost, "/me/api-keys", "Create an API key for one workspace; its secret is shown once", "API keys", 201)), s.createAPIKey)
+	register(s, api, keyMay("account.api_keys.manage", op("revoke-my-api-key", http.MethodDelete, "/me/api-keys/{keyID}", "Revoke one of my API keys", "API keys", 204)), s.revokeMyAPIKey)
+	register(s, api, public(op("list-api-key-actions", http.MethodGet, "/api-key-actions", "The actions an API key's scope may name", "API keys", 200)), s.apiKeyActions)
+	register(s, api, op("list-workspace-api-keys", http.MethodGet, "/workspaces/{workspaceID}/api-keys", "The API keys bound to a workspace, with their owners (admins)", "API keys", 200), s.listWorkspaceAPIKeys)
+	register(s, api, op("revoke-workspace-api-key", http.MethodDelete, "/workspaces/{workspaceID}/api-keys/{keyID}", "Revoke a member's API key (admins)", "API keys", 204), s.revokeWorkspaceAPIKey)
 
 	register(s, api, op("create-workspace", http.MethodPost, "/workspaces", "Create a workspace; I become its admin", "Workspaces", 201), s.createWorkspace)
 	register(s, api, op("get-workspace", http.MethodGet, "/workspaces/{workspaceID}", "A workspace and its settings", "Workspaces", 200), s.getWorkspace)
