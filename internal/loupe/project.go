@@ -234,8 +234,53 @@ type Task struct {
 	Priority   int
 	AssigneeID *ID
 	Attempts   int
+	// ClaimedAt and ClaimExpiresAt are the assignee's lease while the task is in progress.
+	ClaimedAt      *time.Time
+	ClaimExpiresAt *time.Time
+	// LabelRevision is the newest label's revision, 0 before the first submit.
+	LabelRevision int
+	// AnnotatorID submitted the newest annotation: rework goes back to them.
+	AnnotatorID *ID
+	TimeSpentMS int64
+	// ReviewNotes are the last rejection's, for whoever reworks the task.
+	ReviewNotes string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Label is one revision of a task's annotation. Every revision is kept.
+type Label struct {
+	TaskID          ID
+	Revision        int
+	AuthorID        ID
+	Stage           string
+	OntologyVersion int
+	// Document is the label (see internal/ontology), canonical as validated.
+	Document  json.RawMessage
+	CreatedAt time.Time
+}
+
+// Review is a reviewer's decision on one label revision.
+type Review struct {
+	TaskID     ID
+	Revision   int
+	ReviewerID ID
+	Stage      string
+	Approved   bool
+	Notes      string
 	CreatedAt  time.Time
-	UpdatedAt  time.Time
+}
+
+// TaskEvent records a task's transition and the active time it took: the source of analytics.
+type TaskEvent struct {
+	ID        ID
+	ProjectID ID
+	TaskID    ID
+	Stage     string
+	UserID    *ID
+	Kind      string
+	ActiveMS  int64
+	CreatedAt time.Time
 }
 
 // StageCount is how many of a project's tasks wait in one stage with one status.

@@ -51,6 +51,16 @@ func (d dialect) forShare() string {
 	return ""
 }
 
+// skipLocked is the suffix of a SELECT that locks the rows it returns and passes over rows other
+// transactions hold, so that concurrent claimers each get a different task. SQLite needs none: its
+// one writer at a time makes the claim exact by itself.
+func (d dialect) skipLocked() string {
+	if d == postgresDialect {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // constraint is the kind of integrity rule a statement broke, the same for both databases.
 type constraint int
 

@@ -462,11 +462,8 @@ func (t *Tx) MoveStageTasks(ctx context.Context, workspaceID, projectID loupe.ID
 // ProjectTasks lists a project's tasks in order of creation, for tests and small views; the
 // queue's filtered, prioritized listing is its own query.
 func (t *Tx) ProjectTasks(ctx context.Context, workspaceID, projectID loupe.ID, p loupe.Page) ([]loupe.Task, *loupe.ID, error) {
-	ks, err := list(ctx, t, func(s scanner) (k loupe.Task, err error) {
-		return k, s.Scan(&k.ID, &k.WorkspaceID, &k.ProjectID, &k.DatasetID, &k.ItemID, &k.Stage, &k.Status, &k.Priority, &k.AssigneeID, &k.Attempts,
-			utc{&k.CreatedAt}, utc{&k.UpdatedAt})
-	}, `SELECT id, workspace_id, project_id, dataset_id, item_id, stage, status, priority, assignee_id, attempts, created_at, updated_at
-		FROM tasks WHERE workspace_id = $1 AND project_id = $2 AND id > $3 ORDER BY id LIMIT $4`, workspaceID, projectID, p.After, pageLimit(p))
+	ks, err := list(ctx, t, scanTask, `SELECT `+taskColumns+` FROM tasks k WHERE k.workspace_id = $1 AND k.project_id = $2 AND k.id > $3 ORDER BY k.id LIMIT $4`,
+		workspaceID, projectID, p.After, pageLimit(p))
 	if err != nil {
 		return nil, nil, loupe.Wrap(err, "list tasks")
 	}
