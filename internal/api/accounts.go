@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"time"
 
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/service"
@@ -88,12 +89,34 @@ type SignInInput struct {
 	}
 }
 
-func (s *Server) signIn(ctx context.Context, in *SignInInput) (*SignedInOutput, error) {
+// MFAChallenge answers a right password of an account with a second factor.
+type MFAChallenge struct {
+	Challenge string    `json:"challenge" doc:"Give it to POST /auth/signin/mfa with the second factor. It works once."`
+	ExpiresAt time.Time `json:"expires_at" doc:"The second factor must come before this: five minutes after the password."`
+	Methods   []string  `json:"methods" enum:"totp,webauthn,recovery_code" doc:"The second factors this account can answer with."`
+}
+
+type SignInOutput struct {
+	SetCookie string `header:"Set-Cookie"`
+	Body      struct {
+		User *User         `json:"user,omitempty" doc:"The signed-in user; absent while a second factor is needed."`
+		MFA  *MFAChallenge `json:"mfa,omitempty" doc:"Present when the account has a second factor: no session is open yet; POST /auth/signin/mfa opens it."`
+	}
+}
+
+func (s *Server) signIn(ctx context.Context, in *SignInInput) (*SignInOutput, error) {
 	si, err := s.svc.SignIn(ctx, in.Body.Email, in.Body.Password, clientFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
-	return s.signedIn(si), nil
+	out := &SignInOutput{}
+	if si.MFA != nil {
+		out.Body.MFA = &MFAChallenge{Challenge: si.MFA.Challenge, ExpiresAt: si.MFA.ExpiresAt, Methods: si.MFA.Methods}
+		return out, nil
+	}
+	u := toUser(si.User)
+	out.SetCookie, out.Body.User = s.signedInCookie(si), &u
+	return out, nil
 }
 
 type SignOutOutput struct {

@@ -181,6 +181,44 @@ var matrix = []matrixCase{
 	{op: "remove-member", variant: "a member", allowed: admins, build: func(w *world, _ *client) request {
 		return request{method: "DELETE", path: ws(w, "/members/"+w.freshMember("member"))}
 	}},
+	{op: "reset-member-mfa", allowed: admins, build: func(w *world, _ *client) request {
+		_, id := w.e.join(w.admin, w.a, w.unique("internal")+"@a.test", "member", "internal")
+		return request{method: "DELETE", path: ws(w, "/members/"+id+"/mfa")}
+	}},
+
+	// Second factors. The rows run in this order, each for every actor, and leave every actor as
+	// it was: confirm-totp enrolls an app, remove-totp removes it; finish-passkey-registration
+	// adds a passkey, remove-passkey removes it. In between, sign-in stays one step for all.
+	{op: "complete-sign-in", scope: public},
+	{op: "begin-passkey-sign-in", scope: public},
+	{op: "get-my-mfa", scope: ownAccount, build: func(w *world, _ *client) request { return request{method: "GET", path: "/api/v1/me/mfa"} }},
+	{op: "begin-totp", scope: ownAccount, build: func(w *world, _ *client) request { return request{method: "POST", path: "/api/v1/me/mfa/totp"} }},
+	{op: "confirm-totp", scope: ownAccount, build: func(w *world, actor *client) request {
+		secret := beginTOTP(w.e, actor)
+		return request{method: "POST", path: "/api/v1/me/mfa/totp/confirm", body: map[string]string{"code": totpCode(w.e, secret, 0)}}
+	}},
+	{op: "regenerate-recovery-codes", scope: ownAccount, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: "/api/v1/me/mfa/recovery-codes"}
+	}},
+	{op: "remove-totp", scope: ownAccount, build: func(w *world, actor *client) request {
+		enrollTOTP(w.e, actor)
+		return request{method: "DELETE", path: "/api/v1/me/mfa/totp", body: map[string]string{"password": password}}
+	}},
+	{op: "list-my-passkeys", scope: ownAccount, build: func(w *world, _ *client) request { return request{method: "GET", path: "/api/v1/me/mfa/passkeys"} }},
+	{op: "begin-passkey-registration", scope: ownAccount, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: "/api/v1/me/mfa/passkeys/register"}
+	}},
+	{op: "finish-passkey-registration", scope: ownAccount, build: func(w *world, actor *client) request {
+		return request{method: "POST", path: "/api/v1/me/mfa/passkeys", body: passkeyAnswer(w.e, actor, newPasskey(), "Key")}
+	}},
+	{op: "rename-passkey", scope: ownAccount, build: func(w *world, actor *client) request {
+		ids := passkeyIDs(w.e, actor)
+		return request{method: "PATCH", path: "/api/v1/me/mfa/passkeys/" + ids[0], body: map[string]string{"name": w.unique("key")}}
+	}},
+	{op: "remove-passkey", scope: ownAccount, build: func(w *world, actor *client) request {
+		ids := passkeyIDs(w.e, actor)
+		return request{method: "DELETE", path: "/api/v1/me/mfa/passkeys/" + ids[0], body: map[string]string{"password": password}}
+	}},
 	{op: "list-invitations", allowed: manager, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/invitations")} }},
 	{op: "create-invitation", variant: "a tasker", allowed: manager, build: func(w *world, _ *client) request {
 		return request{method: "POST", path: ws(w, "/invitations"), body: map[string]string{"email": w.unique("i") + "@x.test", "role": "tasker", "user_type": "workforce"}}

@@ -21,6 +21,8 @@ func (s *Server) routes(api huma.API) {
 
 	register(s, api, public(op("sign-up", http.MethodPost, "/auth/signup", "Create an account and sign in", "Sessions", 201)), s.signUp)
 	register(s, api, public(op("sign-in", http.MethodPost, "/auth/signin", "Sign in with email and password", "Sessions", 200)), s.signIn)
+	register(s, api, public(op("complete-sign-in", http.MethodPost, "/auth/signin/mfa", "Finish a sign-in with its second factor; opens the session", "Sessions", 200)), s.completeSignIn)
+	register(s, api, public(op("begin-passkey-sign-in", http.MethodPost, "/auth/signin/mfa/webauthn", "Ask for a passkey as a sign-in's second factor", "Sessions", 200)), s.beginPasskeySignIn)
 	register(s, api, op("sign-out", http.MethodPost, "/auth/signout", "End this session", "Sessions", 204), s.signOut)
 
 	register(s, api, keyMay("account.read", op("get-me", http.MethodGet, "/me", "My account and workspaces", "Account", 200)), s.getMe)
@@ -28,6 +30,17 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("change-password", http.MethodPost, "/me/password", "Change my password; ends my other sessions", "Account", 204), s.changePassword)
 	register(s, api, keyMay("account.read", op("list-my-sessions", http.MethodGet, "/me/sessions", "My sessions", "Account", 200)), s.listMySessions)
 	register(s, api, op("revoke-my-session", http.MethodDelete, "/me/sessions/{sessionID}", "End one of my sessions", "Account", 204), s.revokeMySession)
+
+	register(s, api, op("get-my-mfa", http.MethodGet, "/me/mfa", "My second factors, and which of my workspaces require one", "Two-factor authentication", 200), s.getMyMFA)
+	register(s, api, op("begin-totp", http.MethodPost, "/me/mfa/totp", "Make a new authenticator app secret (counts once confirmed)", "Two-factor authentication", 201), s.beginTOTP)
+	register(s, api, op("confirm-totp", http.MethodPost, "/me/mfa/totp/confirm", "Confirm the new authenticator app with a code it shows", "Two-factor authentication", 200), s.confirmTOTP)
+	register(s, api, op("remove-totp", http.MethodDelete, "/me/mfa/totp", "Remove my authenticator app", "Two-factor authentication", 204), s.removeTOTP)
+	register(s, api, op("regenerate-recovery-codes", http.MethodPost, "/me/mfa/recovery-codes", "Replace my recovery codes with ten new ones", "Two-factor authentication", 200), s.regenerateRecoveryCodes)
+	register(s, api, op("list-my-passkeys", http.MethodGet, "/me/mfa/passkeys", "My passkeys and security keys", "Two-factor authentication", 200), s.listMyPasskeys)
+	register(s, api, op("begin-passkey-registration", http.MethodPost, "/me/mfa/passkeys/register", "Start registering a passkey or security key", "Two-factor authentication", 200), s.beginPasskeyRegistration)
+	register(s, api, op("finish-passkey-registration", http.MethodPost, "/me/mfa/passkeys", "Register the passkey with the browser's answer", "Two-factor authentication", 201), s.finishPasskeyRegistration)
+	register(s, api, op("rename-passkey", http.MethodPatch, "/me/mfa/passkeys/{passkeyID}", "Rename one of my passkeys", "Two-factor authentication", 200), s.renamePasskey)
+	register(s, api, op("remove-passkey", http.MethodDelete, "/me/mfa/passkeys/{passkeyID}", "Remove one of my passkeys", "Two-factor authentication", 204), s.removePasskey)
 
 	register(s, api, keyMay("account.read", op("list-my-api-keys", http.MethodGet, "/me/api-keys", "My API keys (revoked ones are not listed)", "API keys", 200)), s.listMyAPIKeys)
 	register(s, api, keyMay("account.api_keys.manage", op("create-api-key", http.MethodPost, "/me/api-keys", "Create an API key for one workspace; its secret is shown once", "API keys", 201)), s.createAPIKey)
@@ -43,6 +56,7 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("list-members", http.MethodGet, "/workspaces/{workspaceID}/members", "Members of a workspace", "Members", 200), s.listMembers)
 	register(s, api, op("update-member", http.MethodPatch, "/workspaces/{workspaceID}/members/{userID}", "Change a member's role or user type", "Members", 200), s.updateMember)
 	register(s, api, op("remove-member", http.MethodDelete, "/workspaces/{workspaceID}/members/{userID}", "Remove a member (or leave)", "Members", 204), s.removeMember)
+	register(s, api, op("reset-member-mfa", http.MethodDelete, "/workspaces/{workspaceID}/members/{userID}/mfa", "Remove an internal member's second factors (admins)", "Members", 204), s.resetMemberMFA)
 
 	register(s, api, op("list-invitations", http.MethodGet, "/workspaces/{workspaceID}/invitations", "Pending invitations", "Invitations", 200), s.listInvitations)
 	register(s, api, op("create-invitation", http.MethodPost, "/workspaces/{workspaceID}/invitations", "Invite an email address", "Invitations", 201), s.createInvitation)

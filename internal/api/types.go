@@ -47,13 +47,14 @@ type Workspace struct {
 	EmailDomains []string `json:"email_domains" doc:"Signing up with an address at one of these domains makes the user an internal member."`
 	// SignedURLLifetime is in seconds.
 	SignedURLLifetime int       `json:"signed_url_lifetime_seconds" doc:"How long links that let browsers fetch files stay valid."`
+	MFARequired       bool      `json:"mfa_required" doc:"Members without a second factor reach nothing of the workspace (API keys included) until they enroll one."`
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 func toWorkspace(w loupe.Workspace) Workspace {
 	return Workspace{ID: w.ID, Name: w.Name, IsWorkforce: w.IsWorkforce, EmailDomains: w.EmailDomains,
-		SignedURLLifetime: int(w.SignedURLLifetime.Seconds()), CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+		SignedURLLifetime: int(w.SignedURLLifetime.Seconds()), MFARequired: w.MFARequired, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 }
 
 type Member struct {

@@ -49,6 +49,7 @@ type UpdateWorkspaceInput struct {
 		IsWorkforce       *bool    `json:"is_workforce,omitempty"`
 		EmailDomains      []string `json:"email_domains,omitempty" maxItems:"100" doc:"Replaces the claimed domains; an empty list releases them all."`
 		SignedURLLifetime *int     `json:"signed_url_lifetime_seconds,omitempty" doc:"60 to 86400."`
+		MFARequired       *bool    `json:"mfa_required,omitempty" doc:"Require a second factor of every member. Turning it on needs one of my own."`
 	}
 }
 
@@ -58,7 +59,7 @@ func (s *Server) updateWorkspace(ctx context.Context, in *UpdateWorkspaceInput) 
 		return nil, err
 	}
 	b := in.Body
-	p := service.WorkspacePatch{Name: b.Name, IsWorkforce: b.IsWorkforce, EmailDomains: b.EmailDomains}
+	p := service.WorkspacePatch{Name: b.Name, IsWorkforce: b.IsWorkforce, EmailDomains: b.EmailDomains, MFARequired: b.MFARequired}
 	if b.SignedURLLifetime != nil {
 		l := time.Duration(*b.SignedURLLifetime) * time.Second
 		p.SignedURLLifetime = &l
