@@ -598,13 +598,19 @@ func (s *Service) ItemURL(ctx context.Context, workspaceID, datasetID, id loupe.
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	expires := s.clock().Add(ws.SignedURLLifetime)
+	return s.signedItemURL(ctx, d, it, ws.SignedURLLifetime)
+}
+
+// signedItemURL is a short-lived URL to an item's file, for someone the policy let see the item.
+func (s *Service) signedItemURL(ctx context.Context, d loupe.Dataset, it loupe.DataItem, lifetime time.Duration) (string, time.Time, error) {
+	workspaceID, datasetID, id := d.WorkspaceID, d.ID, it.ID
+	expires := s.clock().Add(lifetime)
 	if !it.Sealed() {
 		b, _, err := s.uploadTarget(ctx, d)
 		if err != nil {
 			return "", expires, err
 		}
-		u, err := b.SignedURL(ctx, it.ObjectKey, &gblob.SignedURLOptions{Expiry: ws.SignedURLLifetime})
+		u, err := b.SignedURL(ctx, it.ObjectKey, &gblob.SignedURLOptions{Expiry: lifetime})
 		if err != nil {
 			return "", expires, loupe.Wrap(err, "sign URL")
 		}
