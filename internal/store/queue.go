@@ -189,3 +189,10 @@ func (t *Tx) TaskEvents(ctx context.Context, workspaceID, taskID loupe.ID) ([]lo
 		ORDER BY created_at, id`, workspaceID, taskID)
 	return es, loupe.Wrap(err, "list task events")
 }
+
+// GroupsOfUser lists the groups a member belongs to, for stage bindings and routers.
+func (t *Tx) GroupsOfUser(ctx context.Context, workspaceID, userID loupe.ID) ([]loupe.ID, error) {
+	ids, err := list(ctx, t, func(s scanner) (id loupe.ID, err error) { return id, s.Scan(&id) },
+		`SELECT group_id FROM group_members WHERE workspace_id = $1 AND user_id = $2 ORDER BY group_id`, workspaceID, userID)
+	return ids, loupe.Wrap(err, "list the member's groups")
+}
