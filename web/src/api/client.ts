@@ -29,6 +29,11 @@ export type DataItem = Schemas["DataItem"];
 export type ItemType = DataItem["type"];
 export type Import = Schemas["Import"];
 export type ImportError = Schemas["ImportError"];
+export type APIKey = Schemas["APIKey"];
+export type APIKeyScope = Schemas["APIKeyScope"];
+export type CreatedAPIKey = Schemas["CreatedAPIKey"];
+export type WorkspaceAPIKey = Schemas["WorkspaceAPIKey"];
+export type APIKeyAction = Schemas["APIKeyAction"];
 
 export const api = createClient<paths>({
   baseUrl: "",

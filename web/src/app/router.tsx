@@ -25,6 +25,7 @@ import { SetupPage } from "../pages/SetupPage";
 import { SignInPage } from "../pages/SignInPage";
 import { SignUpPage } from "../pages/SignUpPage";
 import { StoragePage } from "../pages/StoragePage";
+import { WorkspaceAPIKeysPage } from "../pages/WorkspaceAPIKeysPage";
 import { LoadingState } from "../components/States";
 import { AppLayout } from "./AppLayout";
 import { AuthLayout } from "./AuthLayout";
@@ -90,6 +91,7 @@ export function createRouter(queryClient: QueryClient) {
                 { path: "groups", element: <GroupsPage /> },
                 { path: "groups/:groupId", element: <GroupPage /> },
                 { path: "settings", element: <SettingsPage /> },
+                { path: "api-keys", element: <WorkspaceAPIKeysPage /> },
                 { path: "audit", element: <AuditPage /> },
                 { path: "datasets", element: <DatasetsPage /> },
                 { path: "datasets/:datasetId", element: <DatasetPage /> },

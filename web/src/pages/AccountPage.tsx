@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, LoadingState, LoadMore } from "../components/St
 import { useToast } from "../components/Toasts";
 import { describeUserAgent, formatDate, relativeTime } from "../lib/format";
 import { formFields } from "../lib/form";
+import { APIKeysSection } from "./account/APIKeysSection";
 
 export function AccountPage() {
   const me = useMe();
@@ -22,6 +23,7 @@ export function AccountPage() {
       <ProfileCard key={me.data.user.id} user={me.data.user} />
       <PasswordCard />
       <SessionsCard />
+      <APIKeysSection memberships={me.data.memberships} />
     </div>
   );
 }
