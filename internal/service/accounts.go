@@ -184,6 +184,11 @@ func (s *Service) openSession(ctx context.Context, tx *store.Tx, u *loupe.User, 
 	if err := tx.CreateSession(ctx, sess, hash); err != nil {
 		return SignedIn{}, err
 	}
+	// Every way in (password, second factor, SSO, an accepted invitation) opens a session here.
+	if err := s.auditMembers(ctx, tx, u.ID, AuditEvent{Action: "auth.signed_in", TargetType: "user", TargetID: u.ID.String(), Actor: u, IP: c.IP,
+		Detail: map[string]any{"session_id": sess.ID, "user_agent": sess.UserAgent}}); err != nil {
+		return SignedIn{}, err
+	}
 	return SignedIn{User: *u, Token: token}, nil
 }
 
@@ -210,8 +215,9 @@ func (s *Service) SignIn(ctx context.Context, email, password string, c Client) 
 	}
 	now := s.clock()
 	var u loupe.User
-	err := s.store.Read(ctx, func(tx *store.Tx) error {
-		byEmail, byIP, err := tx.SignInFailures(ctx, e, c.IP, now.Add(-s.cfg.Throttle.Window))
+	var byEmail, byIP int
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		byEmail, byIP, err = tx.SignInFailures(ctx, e, c.IP, now.Add(-s.cfg.Throttle.Window))
 		if err != nil {
 			return err
 		}
@@ -234,11 +240,15 @@ func (s *Service) SignIn(ctx context.Context, email, password string, c Client) 
 		return SignedIn{}, loupe.Wrap(verr, "verify password of %s", u.ID)
 	}
 	if !ok || err != nil {
+		known := err == nil
 		if err := s.store.Write(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteSignInFailuresBefore(ctx, now.Add(-s.cfg.Throttle.Window)); err != nil {
 				return err
 			}
-			return tx.RecordSignInFailure(ctx, e, c.IP, now)
+			if err := tx.RecordSignInFailure(ctx, e, c.IP, now); err != nil {
+				return err
+			}
+			return s.auditSignInFailure(ctx, tx, e, u, known, c, byEmail+1 == s.cfg.Throttle.PerAccount || byIP+1 == s.cfg.Throttle.PerAddress)
 		}); err != nil {
 			return SignedIn{}, err
 		}
@@ -423,4 +433,29 @@ func (s *Service) PurgeStale(ctx context.Context) (int64, error) {
 		return tx.DeleteSignInFailuresBefore(ctx, now.Add(-s.cfg.Throttle.Window))
 	})
 	return n, err
+}
+
+// auditSignInFailure records a wrong password in the workspaces of the account it was for, or,
+// for an address with no account, in the chain of no workspace; and, when this failure starts a
+// lockout, that too.
+func (s *Service) auditSignInFailure(ctx context.Context, tx *store.Tx, email string, u loupe.User, known bool, c Client, lockedOut bool) error {
+	detail := map[string]any{"email": email, "user_agent": truncate(c.UserAgent, 512)}
+	events := []AuditEvent{{Action: "auth.sign_in_failed", TargetType: "user", TargetID: email, IP: c.IP, Detail: detail}}
+	if lockedOut {
+		events = append(events, AuditEvent{Action: "auth.locked_out", TargetType: "user", TargetID: email, IP: c.IP,
+			Detail: map[string]any{"email": email, "for_seconds": int(s.cfg.Throttle.Window.Seconds())}})
+	}
+	for _, ev := range events {
+		var err error
+		if known {
+			ev.TargetID = u.ID.String()
+			err = s.auditMembers(ctx, tx, u.ID, ev)
+		} else {
+			err = s.audit(ctx, tx, loupe.NoWorkspace, ev)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -127,3 +127,51 @@ func TestAudit_ConcurrentChangesKeepOneChain(t *testing.T) {
 		}
 	})
 }
+
+// TestAudit_SignIns records sign-ins, wrong passwords, the lockout they lead to, and attempts on
+// addresses that have no account (in the chain of no workspace).
+func TestAudit_SignIns(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := newService(t, st) // five failures per account lock it
+		ws, admin, err := svc.Bootstrap(ctx, service.BootstrapInput{WorkspaceName: "Acme", AdminName: "Ada", AdminEmail: "ada@acme.test", AdminPassword: "long enough pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := service.Client{IP: "198.51.100.4", UserAgent: "test"}
+		if _, err := svc.SignIn(ctx, "ada@acme.test", "long enough pw", c); err != nil {
+			t.Fatal(err)
+		}
+		for range 5 {
+			if _, err := svc.SignIn(ctx, "ada@acme.test", "not the password", c); !loupe.IsCode(err, loupe.Unauthenticated) {
+				t.Fatalf("wrong password: %v", err)
+			}
+		}
+		if _, err := svc.SignIn(ctx, "ada@acme.test", "long enough pw", c); !loupe.IsCode(err, loupe.TooManyRequests) {
+			t.Fatalf("after five failures: %v", err)
+		}
+		if _, err := svc.SignIn(ctx, "nobody@acme.test", "whatever it is", c); !loupe.IsCode(err, loupe.Unauthenticated) {
+			t.Fatal(err)
+		}
+		as := loupe.WithActor(ctx, &loupe.Actor{User: admin})
+		got := strings.Join(auditActions(t, svc, as, ws.ID), " ")
+		want := "workspace.created auth.signed_in" + strings.Repeat(" auth.sign_in_failed", 5) + " auth.locked_out"
+		if got != want {
+			t.Fatalf("actions = %s\nwant      %s", got, want)
+		}
+		es, _, err := svc.AuditLog(as, ws.ID, service.AuditQuery{Action: "auth.sign_in_failed"}, 1)
+		if err != nil || len(es) != 1 || es[0].IP != "198.51.100.4" || es[0].ActorID != nil {
+			t.Fatalf("failure entry: %+v, %v", es, err)
+		}
+		reports, err := svc.VerifyAllAudit(ctx)
+		if err != nil || len(reports) != 2 {
+			t.Fatalf("chains: %+v, %v", reports, err)
+		}
+		for _, r := range reports {
+			if r.Break != nil || (r.WorkspaceID == loupe.NoWorkspace && r.Entries != 1) {
+				t.Fatalf("chain %+v", r)
+			}
+		}
+	})
+}
