@@ -69,6 +69,12 @@ const (
 	JoinProject Action = "project.join"
 	// ReadProjectTasks shows where a project's tasks stand, which managers follow.
 	ReadProjectTasks Action = "project.tasks.read"
+	// WorkTasks claims, labels, reviews and skips a project's tasks: a write, which a read-only
+	// API key may not do. Which stages a collaborator works is the queue's to decide from the
+	// workflow and their project role.
+	WorkTasks Action = "project.tasks.work"
+	// ManageTasks assigns, unassigns, reprioritizes and moves a project's tasks.
+	ManageTasks Action = "project.tasks.manage"
 
 	// ReadAudit browses, exports and anchors a workspace's audit log.
 	ReadAudit Action = "audit.read"
@@ -249,6 +255,7 @@ func onProject(ok func(loupe.ProjectRole) bool) rule {
 
 func anyProjectRole(loupe.ProjectRole) bool   { return true }
 func projectAdmin(r loupe.ProjectRole) bool   { return r == loupe.ProjectAdmin }
+func worksTasks(r loupe.ProjectRole) bool     { return r.Annotates() || r.Reviews() }
 func managesProject(r loupe.ProjectRole) bool { return r.Manages() }
 
 // managesCollaborators lets project admins bring in anyone and team managers bring in (or take
@@ -317,6 +324,8 @@ var policy = map[Action]entry{
 	ReadProject:         {onProject(anyProjectRole), "see this project", oneProject, reads},
 	ReadCollaborators:   {onProject(anyProjectRole), "see this project's people", oneProject, reads},
 	ReadProjectTasks:    {onProject(managesProject), "follow this project's tasks", oneProject, reads},
+	WorkTasks:           {onProject(worksTasks), "work this project's tasks", oneProject, writes},
+	ManageTasks:         {onProject(managesProject), "assign, prioritize or move this project's tasks", oneProject, writes},
 	UpdateProject:       {onProject(projectAdmin), "change this project's settings", oneProject, writes},
 	DeleteProject:       {onProject(projectAdmin), "delete this project", oneProject, writes},
 	ManageCollaborators: {managesCollaborators, "give this project role", oneProject, writes},

@@ -41,8 +41,8 @@ type worker struct {
 	groups  []loupe.ID
 }
 
-func (s *Service) loadWorker(ctx context.Context, tx *store.Tx, workspaceID, projectID loupe.ID) (worker, error) {
-	p, pr, role, err := projectAuth(ctx, tx, workspaceID, projectID, access.ReadProject, access.Resource{})
+func (s *Service) loadWorker(ctx context.Context, tx *store.Tx, workspaceID, projectID loupe.ID, a access.Action) (worker, error) {
+	p, pr, role, err := projectAuth(ctx, tx, workspaceID, projectID, a, access.Resource{})
 	if err != nil {
 		return worker{}, err
 	}
@@ -102,7 +102,7 @@ func (w worker) stages() []string {
 func (s *Service) ClaimNextTask(ctx context.Context, workspaceID, projectID loupe.ID) (TaskView, error) {
 	var view TaskView
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		w, err := s.loadWorker(ctx, tx, workspaceID, projectID)
+		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.WorkTasks)
 		if err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *Service) ClaimNextTask(ctx context.Context, workspaceID, projectID loup
 func (s *Service) Task(ctx context.Context, workspaceID, projectID, taskID loupe.ID) (TaskView, error) {
 	var view TaskView
 	err := s.store.Read(ctx, func(tx *store.Tx) error {
-		w, err := s.loadWorker(ctx, tx, workspaceID, projectID)
+		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.ReadProject)
 		if err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ type SubmitInput struct {
 func (s *Service) SubmitLabel(ctx context.Context, workspaceID, projectID, taskID loupe.ID, in SubmitInput) (loupe.Task, error) {
 	var k loupe.Task
 	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
-		w, err := s.loadWorker(ctx, tx, workspaceID, projectID)
+		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.WorkTasks)
 		if err != nil {
 			return err
 		}
@@ -367,7 +367,7 @@ func (s *Service) ReviewTask(ctx context.Context, workspaceID, projectID, taskID
 	}
 	var k loupe.Task
 	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
-		w, err := s.loadWorker(ctx, tx, workspaceID, projectID)
+		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.WorkTasks)
 		if err != nil {
 			return err
 		}
@@ -420,7 +420,7 @@ func (s *Service) SkipTask(ctx context.Context, workspaceID, projectID, taskID l
 	}
 	var k loupe.Task
 	err := s.store.Write(ctx, func(tx *store.Tx) (err error) {
-		w, err := s.loadWorker(ctx, tx, workspaceID, projectID)
+		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.WorkTasks)
 		if err != nil {
 			return err
 		}
@@ -452,7 +452,7 @@ func (s *Service) SaveDraft(ctx context.Context, workspaceID, projectID, taskID 
 		return loupe.InvalidField("label", "must be a JSON object")
 	}
 	return s.store.Write(ctx, func(tx *store.Tx) error {
-		w, err := s.loadWorker(ctx, tx, workspaceID, projectID)
+		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.WorkTasks)
 		if err != nil {
 			return err
 		}

@@ -196,3 +196,128 @@ func (t *Tx) GroupsOfUser(ctx context.Context, workspaceID, userID loupe.ID) ([]
 		`SELECT group_id FROM group_members WHERE workspace_id = $1 AND user_id = $2 ORDER BY group_id`, workspaceID, userID)
 	return ids, loupe.Wrap(err, "list the member's groups")
 }
+
+// TaskSort orders a queue listing.
+type TaskSort string
+
+const (
+	SortPriority TaskSort = "priority" // highest first, then oldest
+	SortAge      TaskSort = "age"      // oldest first
+	SortName     TaskSort = "name"     // by the item's name
+)
+
+// TaskFilter narrows a project's queue; zero fields do not.
+type TaskFilter struct {
+	DatasetID   *loupe.ID
+	Stage       string
+	Status      loupe.TaskStatus
+	AssigneeID  *loupe.ID
+	Unassigned  bool
+	ItemType    loupe.ItemType
+	MinPriority *int
+	MaxPriority *int
+}
+
+// TaskCursor is where a page of a sorted listing ends: the sort key of its last row and the row's id.
+type TaskCursor struct {
+	Priority  int       `json:"p,omitempty"`
+	CreatedAt time.Time `json:"c,omitzero"`
+	Name      string    `json:"n,omitempty"`
+	ID        loupe.ID  `json:"i"`
+}
+
+// QueueRow is a task as the queue view lists it, with its item's name and type.
+type QueueRow struct {
+	loupe.Task
+	ItemName string
+	ItemType loupe.ItemType
+}
+
+// Queue lists a project's tasks by filter and sort, a page at a time (keyset pagination: the cost
+// of a page does not grow with how deep it is).
+func (t *Tx) Queue(ctx context.Context, workspaceID, projectID loupe.ID, f TaskFilter, sort TaskSort, after *TaskCursor, limit int) ([]QueueRow, *TaskCursor, error) {
+	q := `SELECT ` + taskColumns + `, i.name, i.type FROM tasks k JOIN data_items i ON i.id = k.item_id WHERE k.workspace_id = $1 AND k.project_id = $2`
+	args := []any{workspaceID, projectID}
+	add := func(cond string, vs ...any) {
+		for _, v := range vs {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
+		}
+		q += ` AND ` + cond
+	}
+	if f.DatasetID != nil {
+		add("k.dataset_id = ?", *f.DatasetID)
+	}
+	if f.Stage != "" {
+		add("k.stage = ?", f.Stage)
+	}
+	if f.Status != "" {
+		add("k.status = ?", f.Status)
+	}
+	if f.AssigneeID != nil {
+		add("k.assignee_id = ?", *f.AssigneeID)
+	}
+	if f.Unassigned {
+		q += ` AND k.assignee_id IS NULL`
+	}
+	if f.ItemType != "" {
+		add("i.type = ?", f.ItemType)
+	}
+	if f.MinPriority != nil {
+		add("k.priority >= ?", *f.MinPriority)
+	}
+	if f.MaxPriority != nil {
+		add("k.priority <= ?", *f.MaxPriority)
+	}
+	var order string
+	switch sort {
+	case SortAge:
+		order = ` ORDER BY k.created_at, k.id`
+		if after != nil {
+			add("(k.created_at > ? OR (k.created_at = ? AND k.id > ?))", after.CreatedAt, after.CreatedAt, after.ID)
+		}
+	case SortName:
+		order = ` ORDER BY i.name, k.id`
+		if after != nil {
+			add("(i.name > ? OR (i.name = ? AND k.id > ?))", after.Name, after.Name, after.ID)
+		}
+	default:
+		order = ` ORDER BY k.priority DESC, k.created_at, k.id`
+		if after != nil {
+			add("(k.priority < ? OR (k.priority = ? AND (k.created_at > ? OR (k.created_at = ? AND k.id > ?))))",
+				after.Priority, after.Priority, after.CreatedAt, after.CreatedAt, after.ID)
+		}
+	}
+	args = append(args, limit+1)
+	q += order + ` LIMIT $` + strconv.Itoa(len(args))
+	rows, err := list(ctx, t, func(s scanner) (r QueueRow, err error) {
+		return r, s.Scan(&r.ID, &r.WorkspaceID, &r.ProjectID, &r.DatasetID, &r.ItemID, &r.Stage, &r.Status, &r.Priority, &r.AssigneeID, &r.Attempts,
+			nullUTC{&r.ClaimedAt}, nullUTC{&r.ClaimExpiresAt}, &r.LabelRevision, &r.AnnotatorID, &r.TimeSpentMS, &r.ReviewNotes, utc{&r.CreatedAt}, utc{&r.UpdatedAt},
+			&r.ItemName, &r.ItemType)
+	}, q, args...)
+	if err != nil {
+		return nil, nil, loupe.Wrap(err, "list the queue")
+	}
+	if len(rows) <= limit {
+		return rows, nil, nil
+	}
+	rows = rows[:limit]
+	last := rows[limit-1]
+	return rows, &TaskCursor{Priority: last.Priority, CreatedAt: last.CreatedAt, Name: last.ItemName, ID: last.ID}, nil
+}
+
+// LockTasks reads a selection of a project's tasks under their row locks, for a bulk change.
+func (t *Tx) LockTasks(ctx context.Context, workspaceID, projectID loupe.ID, ids []loupe.ID) ([]loupe.Task, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := []any{workspaceID, projectID}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = "$" + strconv.Itoa(len(args))
+	}
+	ks, err := list(ctx, t, scanTask, `SELECT `+taskColumns+` FROM tasks k WHERE k.workspace_id = $1 AND k.project_id = $2 AND k.id IN (`+strings.Join(marks, ", ")+`)
+		ORDER BY k.id`+t.d.forUpdate(), args...)
+	return ks, loupe.Wrap(err, "lock tasks")
+}
