@@ -25,7 +25,9 @@ type APIKey struct {
 }
 
 // ExpiredAt reports whether k no longer works at now because of its expiry.
-func (k *APIKey) ExpiredAt(now time.Time) bool { return k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) }
+func (k *APIKey) ExpiredAt(now time.Time) bool {
+	return k.ExpiresAt != nil && !now.Before(*k.ExpiresAt)
+}
 
 // APIKeyScope narrows what a key may do below its user's rights. The zero value narrows nothing.
 type APIKeyScope struct {
