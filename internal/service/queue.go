@@ -472,3 +472,168 @@ func (s *Service) SaveDraft(ctx context.Context, workspaceID, projectID, taskID 
 		return tx.SaveDraft(ctx, workspaceID, taskID, w.p.UserID, doc, now)
 	})
 }
+
+// QueuePage is one page of a project's queue as managers see it.
+type QueuePage struct {
+	Rows []store.QueueRow
+	Next *store.TaskCursor
+}
+
+// Queue lists a project's tasks by filter and sort, for the managers who follow them.
+func (s *Service) Queue(ctx context.Context, workspaceID, projectID loupe.ID, f store.TaskFilter, sort store.TaskSort, after *store.TaskCursor, limit int) (QueuePage, error) {
+	if limit <= 0 || limit > loupe.MaxPageLimit {
+		limit = loupe.DefaultPageLimit
+	}
+	var v loupe.Validation
+	for field, p := range map[string]*int{"min_priority": f.MinPriority, "max_priority": f.MaxPriority} {
+		if p != nil && (*p < 0 || *p > 100) {
+			v.Add(field, "must be between 0 and 100")
+		}
+	}
+	if f.Status != "" && !validTaskStatus(f.Status) {
+		v.Add("status", "must be one of new, in_progress, reopened, skipped, completed")
+	}
+	if err := v.Err(); err != nil {
+		return QueuePage{}, err
+	}
+	var page QueuePage
+	err := s.store.Read(ctx, func(tx *store.Tx) (err error) {
+		if _, _, _, err := projectAuth(ctx, tx, workspaceID, projectID, access.ReadProjectTasks, access.Resource{}); err != nil {
+			return err
+		}
+		page.Rows, page.Next, err = tx.Queue(ctx, workspaceID, projectID, f, sort, after, limit)
+		return err
+	})
+	return page, err
+}
+
+func validTaskStatus(s loupe.TaskStatus) bool {
+	switch s {
+	case loupe.TaskNew, loupe.TaskInProgress, loupe.TaskReopened, loupe.TaskSkipped, loupe.TaskCompleted:
+		return true
+	}
+	return false
+}
+
+// TaskChange is a manager's change to a selection of tasks; nil and zero fields change nothing.
+type TaskChange struct {
+	// AssignTo gives the tasks to a collaborator, who gets them first when claiming.
+	AssignTo *loupe.ID
+	Unassign bool
+	Priority *int
+	// MoveTo puts the tasks in another stage of the workflow, afresh.
+	MoveTo string
+}
+
+// MaxBulkTasks bounds one bulk change.
+const MaxBulkTasks = 1000
+
+// ChangeTasks applies a manager's change to a selection of a project's tasks, all or none, and
+// returns them as they end up. Moves and assignments are audited.
+func (s *Service) ChangeTasks(ctx context.Context, workspaceID, projectID loupe.ID, ids []loupe.ID, c TaskChange) ([]loupe.Task, error) {
+	var v loupe.Validation
+	switch {
+	case len(ids) == 0:
+		v.Add("task_ids", "name at least one task")
+	case len(ids) > MaxBulkTasks:
+		v.Add("task_ids", "at most %d tasks at once", MaxBulkTasks)
+	}
+	if c.Priority != nil && (*c.Priority < 0 || *c.Priority > 100) {
+		v.Add("priority", "must be between 0 and 100")
+	}
+	if c.AssignTo != nil && c.Unassign {
+		v.Add("assign_to", "assign or unassign, not both")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if c.AssignTo == nil && !c.Unassign && c.Priority == nil && c.MoveTo == "" {
+		return nil, loupe.Errorf(loupe.Invalid, "say what to change: assign_to, unassign, priority or move_to")
+	}
+	var out []loupe.Task
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		_, pr, _, err := projectAuth(ctx, tx, workspaceID, projectID, access.ManageTasks, access.Resource{})
+		if err != nil {
+			return err
+		}
+		if err := writable(pr); err != nil {
+			return err
+		}
+		var g workflow.Graph
+		if err := json.Unmarshal(pr.Workflow, &g); err != nil {
+			return loupe.Wrap(err, "decode workflow of project %s", projectID)
+		}
+		var target workflow.Stage
+		if c.MoveTo != "" {
+			st, ok := g.Stage(c.MoveTo)
+			if !ok || !st.Kind.Holds() {
+				return loupe.InvalidField("move_to", "no stage %q that holds tasks in the project's workflow", c.MoveTo)
+			}
+			target = st
+		}
+		if c.AssignTo != nil {
+			role, err := tx.ProjectRole(ctx, workspaceID, projectID, *c.AssignTo)
+			if err != nil {
+				return err
+			}
+			if !role.Annotates() && !role.Reviews() {
+				return loupe.InvalidField("assign_to", "is not an annotator or reviewer of this project")
+			}
+		}
+		ks, err := tx.LockTasks(ctx, workspaceID, projectID, ids)
+		if err != nil {
+			return err
+		}
+		if len(ks) != len(uniqueIDs(ids)) {
+			return loupe.InvalidField("task_ids", "%d of the tasks are not tasks of this project", len(uniqueIDs(ids))-len(ks))
+		}
+		now := s.clock()
+		for i := range ks {
+			k := &ks[i]
+			from := k.Stage
+			if c.MoveTo != "" {
+				k.Stage, k.AssigneeID, k.ClaimedAt, k.ClaimExpiresAt = target.ID, nil, nil, nil
+				k.Status = loupe.TaskNew
+				if target.Kind == workflow.Complete {
+					k.Status = loupe.TaskCompleted
+				}
+			}
+			if c.Unassign {
+				k.AssigneeID, k.ClaimedAt, k.ClaimExpiresAt = nil, nil, nil
+				if k.Status == loupe.TaskInProgress {
+					k.Status = loupe.TaskNew
+				}
+			}
+			if c.AssignTo != nil && k.Status != loupe.TaskCompleted {
+				k.AssigneeID, k.ClaimedAt, k.ClaimExpiresAt = c.AssignTo, nil, nil
+				if k.Status == loupe.TaskInProgress {
+					k.Status = loupe.TaskNew
+				}
+			}
+			if c.Priority != nil {
+				k.Priority = *c.Priority
+			}
+			k.UpdatedAt = now
+			if err := tx.SaveTask(ctx, k); err != nil {
+				return err
+			}
+			if c.MoveTo != "" || c.AssignTo != nil || c.Unassign {
+				if err := s.audit(ctx, tx, workspaceID, AuditEvent{Action: "task.changed_by_manager", TargetType: "task", TargetID: k.ID.String(),
+					Detail: map[string]any{"project_id": projectID, "from": from, "to": k.Stage, "assignee_id": k.AssigneeID, "priority": k.Priority}}); err != nil {
+					return err
+				}
+			}
+		}
+		out = ks
+		return nil
+	})
+	return out, err
+}
+
+func uniqueIDs(ids []loupe.ID) map[loupe.ID]bool {
+	m := make(map[loupe.ID]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}

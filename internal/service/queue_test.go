@@ -226,3 +226,58 @@ func TestTaskQueue_Skip(t *testing.T) {
 		}
 	})
 }
+
+// TestTaskQueue_ManagersListAndChange lists the queue by filter and sort, page by page, and
+// changes a selection: priority, assignment (the assignee gets it first) and a move by hand.
+func TestTaskQueue_ManagersListAndChange(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		q := newQueueTeam(t, st)
+		for i := 2; i < 7; i++ {
+			if _, err := q.svc.AddItem(q.as, q.ws.ID, q.dataset.ID, service.Upload{Name: fmt.Sprintf("img%d.png", i), Body: bytes.NewReader(pngOf(t, 100, 80))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := q.svc.Queue(q.as, q.ws.ID, q.project.ID, store.TaskFilter{}, store.SortName, nil, 3)
+		if err != nil || len(all.Rows) != 3 || all.Next == nil || all.Rows[0].ItemName != "img0.png" || all.Rows[2].ItemName != "img2.png" {
+			t.Fatalf("first page by name: %+v, %v", all, err)
+		}
+		rest, err := q.svc.Queue(q.as, q.ws.ID, q.project.ID, store.TaskFilter{}, store.SortName, all.Next, 10)
+		if err != nil || len(rest.Rows) != 4 || rest.Next != nil || rest.Rows[0].ItemName != "img3.png" {
+			t.Fatalf("second page by name: %+v, %v", rest, err)
+		}
+		last := rest.Rows[3].ID
+		urgent := 95
+		if _, err := q.svc.ChangeTasks(q.as, q.ws.ID, q.project.ID, []loupe.ID{last}, service.TaskChange{Priority: &urgent, AssignTo: &q.annotatorID}); err != nil {
+			t.Fatal(err)
+		}
+		byPriority, err := q.svc.Queue(q.as, q.ws.ID, q.project.ID, store.TaskFilter{MinPriority: &urgent}, store.SortPriority, nil, 10)
+		if err != nil || len(byPriority.Rows) != 1 || byPriority.Rows[0].ID != last {
+			t.Fatalf("filtered by priority: %+v, %v", byPriority, err)
+		}
+		if v := q.claim(t, q.annotator); v.Task.ID != last {
+			t.Fatalf("the assigned task first: got %s", v.Task.ID)
+		}
+		// A manual move to completion, audited; the annotator may not do it.
+		first := all.Rows[0].ID
+		if _, err := q.svc.ChangeTasks(q.annotator, q.ws.ID, q.project.ID, []loupe.ID{first}, service.TaskChange{MoveTo: "complete"}); !loupe.IsCode(err, loupe.Forbidden) {
+			t.Fatalf("an annotator moving tasks: %v", err)
+		}
+		moved, err := q.svc.ChangeTasks(q.as, q.ws.ID, q.project.ID, []loupe.ID{first}, service.TaskChange{MoveTo: "complete"})
+		if err != nil || moved[0].Status != loupe.TaskCompleted {
+			t.Fatalf("move: %+v, %v", moved, err)
+		}
+		done, err := q.svc.Queue(q.as, q.ws.ID, q.project.ID, store.TaskFilter{Status: loupe.TaskCompleted, ItemType: loupe.ItemImage}, store.SortAge, nil, 10)
+		if err != nil || len(done.Rows) != 1 {
+			t.Fatalf("completed images: %+v, %v", done, err)
+		}
+		for _, bad := range []service.TaskChange{{MoveTo: "nowhere"}, {MoveTo: "start"}, {}, {Priority: func() *int { p := 101; return &p }()}} {
+			if _, err := q.svc.ChangeTasks(q.as, q.ws.ID, q.project.ID, []loupe.ID{first}, bad); !loupe.IsCode(err, loupe.Invalid) {
+				t.Errorf("change %+v: %v, want invalid", bad, err)
+			}
+		}
+		if _, err := q.svc.ChangeTasks(q.as, q.ws.ID, q.project.ID, []loupe.ID{loupe.NewID()}, service.TaskChange{Unassign: true}); !loupe.IsCode(err, loupe.Invalid) {
+			t.Fatalf("a task of no project: %v", err)
+		}
+	})
+}
