@@ -478,7 +478,30 @@ var matrix = []matrixCase{
 		w.admin.must(204, "PUT", ws(w, "/groups/"+g+"/members/"+u), nil)
 		return request{method: "DELETE", path: ws(w, "/groups/"+g+"/members/"+u)}
 	}},
+
+	// Single sign-on (sso_test.go signs in through real providers). The configuration is an admin's.
+	{op: "get-sso", allowed: admins, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/sso")} }},
+	{op: "put-sso-oidc", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PUT", path: ws(w, "/sso/oidc"), body: matrixOIDC}
+	}},
+	{op: "set-sso-policy", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PUT", path: ws(w, "/sso/policy"), body: map[string]bool{"sso_only": false}}
+	}},
+	{op: "test-sso", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "POST", path: ws(w, "/sso/test"), body: map[string]string{"protocol": "oidc", "discovery_url": "http://127.0.0.1:1"}}
+	}},
+	{op: "delete-sso", allowed: admins, build: func(w *world, _ *client) request {
+		w.admin.must(200, "PUT", ws(w, "/sso/oidc"), matrixOIDC)
+		return request{method: "DELETE", path: ws(w, "/sso/oidc")}
+	}},
+	{op: "get-sso-options", scope: public},
+	{op: "start-oidc-sign-in", scope: public},
+	{op: "finish-oidc-sign-in", scope: public},
 }
+
+// matrixOIDC is a disabled OpenID Connect provider: saved without asking it anything.
+var matrixOIDC = map[string]any{"enabled": false, "discovery_url": "https://idp.example", "client_id": "loupe", "client_secret": "s",
+	"email_domains": []string{"a.test"}, "role": "member", "user_type": "external"}
 
 const (
 	matrixSchema   = `{"objects":[{"id":"car","name":"Car","shape":"bounding_box","color":"#e11d48","hotkey":"c"}],"classifications":[]}`

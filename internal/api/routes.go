@@ -151,4 +151,6 @@ func (s *Server) routes(api huma.API) {
 	register(s, api, op("get-project-stages", http.MethodGet, "/workspaces/{workspaceID}/projects/{projectID}/stages", "How many tasks wait in each stage, by status", "Projects", 200), s.stageCounts)
 	register(s, api, doc(op("change-project-workflow", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/workflow", "Replace a live project's workflow, moving waiting tasks by a mapping (dry_run first)", "Projects", 200)), s.changeWorkflow)
 	register(s, api, op("move-project-ontology", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/ontology-version", "Pin a project to another version of its ontology (dry_run first)", "Projects", 200), s.moveOntology)
+
+	s.ssoRoutes(api) // sso.go: single sign-on's configuration and its browser endpoints
 }

@@ -254,6 +254,9 @@ func (s *Service) SignIn(ctx context.Context, email, password string, c Client) 
 		}
 		return SignedIn{}, errBadCredentials
 	}
+	if err := s.checkSSOOnly(ctx, u, c); err != nil { // sso_policy.go
+		return SignedIn{}, err
+	}
 	var out SignedIn
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		f, err := tx.MFAFactors(ctx, u.ID)
