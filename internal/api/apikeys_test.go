@@ -76,6 +76,9 @@ var keyCases = []struct {
 	{op: "get-project", variant: "as its annotator"},
 	{op: "create-project", writes: true},
 	{op: "list-workspace-api-keys"},
+	{op: "claim-next-task", variant: "as its annotator", writes: true},
+	{op: "submit-task", variant: "as its worker", writes: true},
+	{op: "list-project-tasks", variant: "as its annotator"},
 }
 
 // TestAccessMatrix_APIKeys proves that keys go through the same policy as sessions: a full key of

@@ -387,6 +387,45 @@ var matrix = []matrixCase{
 			body: map[string]any{"label": map[string]any{"objects": []any{map[string]any{"id": "o1", "class": "car", "geometry": map[string]int{"x": 1, "y": 1, "w": 5, "h": 5}}}}}}
 	}},
 
+	{op: "list-project-tasks", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		return request{method: "GET", path: ws(w, "/projects/"+w.taskProject(actor)+"/tasks?sort=name&item_type=image")}
+	}},
+	{op: "change-project-tasks", variant: "as its annotator", allowed: admins, build: func(w *world, actor *client) request {
+		p, k := w.workedTask(w.admin, false)
+		if w.inA(actor) {
+			var me struct {
+				User struct{ ID string } `json:"user"`
+			}
+			actor.must(200, "GET", "/api/v1/me", nil).json(w.e.t, &me)
+			w.admin.must(204, "PUT", ws(w, "/projects/"+p+"/collaborators"), map[string]string{"user_id": me.User.ID, "role": "annotator"})
+		}
+		return request{method: "PATCH", path: ws(w, "/projects/"+p+"/tasks"), body: map[string]any{"task_ids": []string{k}, "priority": 80}}
+	}},
+	{op: "claim-next-task", variant: "as its annotator", allowed: all, build: func(w *world, actor *client) request {
+		p := w.taskProject(actor)
+		return request{method: "POST", path: ws(w, "/projects/"+p+"/tasks/next")}
+	}},
+	{op: "get-task", variant: "as its worker", allowed: all, build: func(w *world, actor *client) request {
+		p, k := w.workedTask(actor, false)
+		return request{method: "GET", path: ws(w, "/projects/"+p+"/tasks/"+k)}
+	}},
+	{op: "submit-task", variant: "as its worker", allowed: all, build: func(w *world, actor *client) request {
+		p, k := w.workedTask(actor, false)
+		return request{method: "POST", path: ws(w, "/projects/"+p+"/tasks/"+k+"/submit"), body: map[string]any{"label": json.RawMessage(matrixLabel), "revision": 0}}
+	}},
+	{op: "review-task", variant: "as its reviewer", allowed: all, build: func(w *world, actor *client) request {
+		p, k := w.workedTask(actor, true)
+		return request{method: "POST", path: ws(w, "/projects/"+p+"/tasks/"+k+"/review"), body: map[string]string{"decision": "approve"}}
+	}},
+	{op: "skip-task", variant: "as its worker", allowed: all, build: func(w *world, actor *client) request {
+		p, k := w.workedTask(actor, false)
+		return request{method: "POST", path: ws(w, "/projects/"+p+"/tasks/"+k+"/skip"), body: map[string]string{"reason": "blurry"}}
+	}},
+	{op: "save-task-draft", variant: "as its worker", allowed: all, build: func(w *world, actor *client) request {
+		p, k := w.workedTask(actor, false)
+		return request{method: "PUT", path: ws(w, "/projects/"+p+"/tasks/"+k+"/draft"), body: map[string]any{"label": json.RawMessage(matrixLabel)}}
+	}},
+
 	{op: "list-audit-entries", allowed: admins, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/audit")} }},
 	{op: "export-audit", allowed: admins, build: func(w *world, _ *client) request { return request{method: "GET", path: ws(w, "/audit/export")} }},
 	{op: "get-audit-anchor", allowed: admins, build: func(w *world, _ *client) request {
@@ -508,6 +547,54 @@ const (
 	matrixSchemaV2 = `{"objects":[{"id":"car","name":"Car","shape":"bounding_box","color":"#2563eb","hotkey":"c"}],"classifications":[]}`
 	matrixGraph    = `{"stages":[{"id":"start","kind":"start","name":"Start","position":{"x":0,"y":0}},{"id":"annotate","kind":"annotate","name":"Annotate","position":{"x":200,"y":0}},{"id":"complete","kind":"complete","name":"Complete","position":{"x":400,"y":0}}],"edges":[{"from":"start","outcome":"next","to":"annotate"},{"from":"annotate","outcome":"submitted","to":"complete"}]}`
 )
+
+const matrixLabel = `{"objects":[{"id":"o1","class":"car","geometry":{"x":1,"y":1,"w":5,"h":5}}]}`
+
+// inA reports whether the actor is a member of workspace A other than its admin.
+func (w *world) inA(actor *client) bool {
+	for k, c := range w.actors {
+		if c == actor && strings.HasPrefix(k, "same/") && k != "same/admin" {
+			return true
+		}
+	}
+	return false
+}
+
+// taskProject is a fresh annotate → review project of A's admin with one image to label, in which
+// the actor, when a member of A, annotates and reviews (A's admin, its creator, is its admin).
+func (w *world) taskProject(actor *client) string {
+	d, _ := w.freshItem("")
+	var p struct{ ID string }
+	w.admin.must(201, "POST", ws(w, "/projects"), map[string]any{"name": w.unique("tasks"), "ontology_id": w.freshOntology(), "template_id": "annotate-review",
+		"dataset_ids": []string{d}}).json(w.e.t, &p)
+	if w.inA(actor) {
+		var me struct {
+			User struct{ ID string } `json:"user"`
+		}
+		actor.must(200, "GET", "/api/v1/me", nil).json(w.e.t, &me)
+		w.admin.must(204, "PUT", ws(w, "/projects/"+p.ID+"/collaborators"), map[string]string{"user_id": me.User.ID, "role": "annotator_reviewer"})
+	}
+	return p.ID
+}
+
+// workedTask is a task of a fresh taskProject that its worker holds: the actor when in A, A's
+// admin for outsiders. review moves it on to the review stage, claimed there.
+func (w *world) workedTask(actor *client, review bool) (project, task string) {
+	project = w.taskProject(actor)
+	worker := w.admin
+	if w.inA(actor) || actor == w.admin {
+		worker = actor
+	}
+	var v struct {
+		Task struct{ ID string } `json:"task"`
+	}
+	worker.must(200, "POST", ws(w, "/projects/"+project+"/tasks/next"), nil).json(w.e.t, &v)
+	if review {
+		worker.must(200, "POST", ws(w, "/projects/"+project+"/tasks/"+v.Task.ID+"/submit"), map[string]any{"label": json.RawMessage(matrixLabel), "revision": 0})
+		worker.must(200, "POST", ws(w, "/projects/"+project+"/tasks/next"), nil).json(w.e.t, &v)
+	}
+	return project, v.Task.ID
+}
 
 // freshOntology is an ontology created by A's admin.
 func (w *world) freshOntology() string {

@@ -121,6 +121,15 @@ func (s *Server) routes(api huma.API) {
 
 	register(s, api, doc(op("check-label", http.MethodPost, "/workspaces/{workspaceID}/ontologies/{ontologyID}/check-label", "Check a label (a model's pre-labels, say) against a version", "Ontologies", 200)), s.checkLabel)
 
+	register(s, api, op("list-project-tasks", http.MethodGet, "/workspaces/{workspaceID}/projects/{projectID}/tasks", "A project's queue, by filter and sort", "Tasks", 200), s.listQueue)
+	register(s, api, op("change-project-tasks", http.MethodPatch, "/workspaces/{workspaceID}/projects/{projectID}/tasks", "Change a selection of tasks: priority, assignment, stage", "Tasks", 200), s.changeTasks)
+	register(s, api, op("claim-next-task", http.MethodPost, "/workspaces/{workspaceID}/projects/{projectID}/tasks/next", "Claim my next task: mine already, or the highest priority I may work", "Tasks", 200), s.claimNextTask)
+	register(s, api, op("get-task", http.MethodGet, "/workspaces/{workspaceID}/projects/{projectID}/tasks/{taskID}", "A task as the editor shows it", "Tasks", 200), s.getTask)
+	register(s, api, doc(op("submit-task", http.MethodPost, "/workspaces/{workspaceID}/projects/{projectID}/tasks/{taskID}/submit", "Submit a label; the task moves on by the workflow", "Tasks", 200)), s.submitTask)
+	register(s, api, op("review-task", http.MethodPost, "/workspaces/{workspaceID}/projects/{projectID}/tasks/{taskID}/review", "Approve or reject a task's label", "Tasks", 200), s.reviewTask)
+	register(s, api, op("skip-task", http.MethodPost, "/workspaces/{workspaceID}/projects/{projectID}/tasks/{taskID}/skip", "Give a task back with a reason", "Tasks", 200), s.skipTask)
+	register(s, api, doc(op("save-task-draft", http.MethodPut, "/workspaces/{workspaceID}/projects/{projectID}/tasks/{taskID}/draft", "Keep the label being made, and renew the claim", "Tasks", 204)), s.saveDraft)
+
 	register(s, api, op("list-audit-entries", http.MethodGet, "/workspaces/{workspaceID}/audit", "The audit log, newest first, by actor, action, target and time", "Audit", 200), s.listAudit)
 	register(s, api, op("export-audit", http.MethodGet, "/workspaces/{workspaceID}/audit/export", "The audit log as JSON Lines, in chain order", "Audit", 200), s.exportAudit)
 	register(s, api, op("get-audit-anchor", http.MethodGet, "/workspaces/{workspaceID}/audit/anchor", "The hash of a day's last audit entry, to keep elsewhere", "Audit", 200), s.auditAnchor)

@@ -2,12 +2,14 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"time"
 
 	"github.com/loupehq/loupe/internal/loupe"
 	"github.com/loupehq/loupe/internal/ontology"
 	"github.com/loupehq/loupe/internal/service"
+	"github.com/loupehq/loupe/internal/store"
 )
 
 type Task struct {
@@ -178,4 +180,107 @@ func (s *Server) saveDraft(ctx context.Context, in *SaveDraftInput) (*struct{}, 
 		return nil, err
 	}
 	return nil, s.svc.SaveDraft(ctx, ws, p, id, in.Body.Label)
+}
+
+type QueueRow struct {
+	Task
+	ItemName string `json:"item_name"`
+	ItemType string `json:"item_type" enum:"image,video,audio,text,document"`
+}
+
+type ListQueueInput struct {
+	ProjectPath
+	DatasetID   string `query:"dataset_id" format:"uuid"`
+	Stage       string `query:"stage" maxLength:"64"`
+	Status      string `query:"status" enum:"new,in_progress,reopened,skipped,completed"`
+	AssigneeID  string `query:"assignee_id" format:"uuid"`
+	Unassigned  bool   `query:"unassigned" doc:"Only tasks nobody holds."`
+	ItemType    string `query:"item_type" enum:"image,video,audio,text,document"`
+	MinPriority int    `query:"min_priority" minimum:"0" maximum:"100" default:"0"`
+	MaxPriority int    `query:"max_priority" minimum:"0" maximum:"100" default:"100"`
+	Sort        string `query:"sort" enum:"priority,age,name" default:"priority" doc:"priority: highest first, then oldest; age: oldest first; name: by the item's name."`
+	Cursor      string `query:"cursor" doc:"Opaque cursor from the next_cursor of the previous page."`
+	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+}
+
+type QueueOutput struct{ Body List[QueueRow] }
+
+func (s *Server) listQueue(ctx context.Context, in *ListQueueInput) (*QueueOutput, error) {
+	ws, id, err := in.ids()
+	if err != nil {
+		return nil, err
+	}
+	f := store.TaskFilter{Stage: in.Stage, Status: loupe.TaskStatus(in.Status), Unassigned: in.Unassigned, ItemType: loupe.ItemType(in.ItemType)}
+	if in.MinPriority > 0 {
+		f.MinPriority = &in.MinPriority
+	}
+	if in.MaxPriority < 100 {
+		f.MaxPriority = &in.MaxPriority
+	}
+	if f.DatasetID, err = optionalID(in.DatasetID); err != nil {
+		return nil, err
+	}
+	if f.AssigneeID, err = optionalID(in.AssigneeID); err != nil {
+		return nil, err
+	}
+	var after *store.TaskCursor
+	if in.Cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(in.Cursor)
+		after = &store.TaskCursor{}
+		if err != nil || json.Unmarshal(raw, after) != nil {
+			return nil, loupe.InvalidField("cursor", "is not a cursor this API returned")
+		}
+	}
+	page, err := s.svc.Queue(ctx, ws, id, f, store.TaskSort(in.Sort), after, in.Limit)
+	if err != nil {
+		return nil, err
+	}
+	out := &QueueOutput{Body: List[QueueRow]{Items: make([]QueueRow, 0, len(page.Rows))}}
+	for _, r := range page.Rows {
+		out.Body.Items = append(out.Body.Items, QueueRow{Task: toTask(r.Task), ItemName: r.ItemName, ItemType: string(r.ItemType)})
+	}
+	if page.Next != nil {
+		raw, err := json.Marshal(page.Next)
+		if err != nil {
+			return nil, err
+		}
+		c := base64.RawURLEncoding.EncodeToString(raw)
+		out.Body.NextCursor = &c
+	}
+	return out, nil
+}
+
+type ChangeTasksInput struct {
+	ProjectPath
+	Body struct {
+		TaskIDs  []loupe.ID `json:"task_ids" minItems:"1" maxItems:"1000"`
+		AssignTo *loupe.ID  `json:"assign_to,omitempty" doc:"Give the tasks to this collaborator, who gets them first when claiming."`
+		Unassign bool       `json:"unassign,omitempty"`
+		Priority *int       `json:"priority,omitempty" minimum:"0" maximum:"100"`
+		MoveTo   string     `json:"move_to,omitempty" maxLength:"64" doc:"Put the tasks in this stage of the workflow, afresh."`
+	}
+}
+
+type TasksOutput struct {
+	Body struct {
+		Items []Task `json:"items"`
+	}
+}
+
+func (s *Server) changeTasks(ctx context.Context, in *ChangeTasksInput) (*TasksOutput, error) {
+	ws, id, err := in.ids()
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	ks, err := s.svc.ChangeTasks(ctx, ws, id, b.TaskIDs, service.TaskChange{AssignTo: b.AssignTo, Unassign: b.Unassign, Priority: b.Priority, MoveTo: b.MoveTo})
+	if err != nil {
+		return nil, err
+	}
+	out := &TasksOutput{}
+	out.Body.Items = make([]Task, 0, len(ks))
+	for _, k := range ks {
+		out.Body.Items = append(out.Body.Items, toTask(k))
+	}
+	return out, nil
 }
