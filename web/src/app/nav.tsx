@@ -1,6 +1,6 @@
 // The sidebar's workspace navigation.
 import type { ReactNode } from "react";
-import { DatabaseIcon, FolderIcon, GroupIcon, HardDriveIcon, ScrollIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
+import { DatabaseIcon, FolderIcon, GroupIcon, HardDriveIcon, KeyIcon, ScrollIcon, SettingsIcon, ShapesIcon, UsersIcon } from "../components/icons";
 import type { Action } from "../lib/permissions";
 
 export interface NavItem {
@@ -32,6 +32,7 @@ export const workspaceNav: NavSection[] = [
       { to: "groups", label: "Groups", icon: <GroupIcon /> },
       { to: "settings", label: "Settings", icon: <SettingsIcon /> },
       { to: "audit", label: "Audit log", icon: <ScrollIcon />, requires: "audit.read" },
+      { to: "api-keys", label: "API keys", icon: <KeyIcon />, requires: "workspace.edit" },
     ],
   },
   {

@@ -232,3 +232,10 @@ export const ScrollIcon = (p: P) => (
     <path d="M10 8h5M10 12h5" />
   </Icon>
 );
+
+export const KeyIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="7.5" cy="15.5" r="4.5" />
+    <path d="m10.7 12.3 9.3-9.3M16 7l3 3M14 9l2 2" />
+  </Icon>
+);
