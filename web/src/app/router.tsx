@@ -12,6 +12,7 @@ import { GroupPage } from "../pages/GroupPage";
 import { GroupsPage } from "../pages/GroupsPage";
 import { HomePage } from "../pages/HomePage";
 import { InvitePage } from "../pages/InvitePage";
+import { MFAEnrollPage } from "../pages/MFAEnrollPage";
 import { MembersPage } from "../pages/MembersPage";
 import { NewWorkspacePage } from "../pages/NewWorkspacePage";
 import { NotFoundPage } from "../pages/NotFoundPage";
@@ -29,6 +30,7 @@ import { WorkspaceAPIKeysPage } from "../pages/WorkspaceAPIKeysPage";
 import { LoadingState } from "../components/States";
 import { AppLayout } from "./AppLayout";
 import { AuthLayout } from "./AuthLayout";
+import { mfaGate } from "./mfaGate";
 import { RouteError } from "./RouteError";
 import { WorkspaceLayout } from "./WorkspaceLayout";
 
@@ -82,8 +84,10 @@ export function createRouter(queryClient: QueryClient) {
             { index: true, element: <HomePage /> },
             { path: "workspaces/new", element: <NewWorkspacePage /> },
             { path: "account", element: <AccountPage /> },
+            { path: "mfa/enroll", element: <MFAEnrollPage /> },
             {
               path: "w/:workspaceId",
+              loader: mfaGate(queryClient),
               element: <WorkspaceLayout />,
               children: [
                 { index: true, element: <Navigate to="members" replace /> },

@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, LoadingState, LoadMore } from "../components/St
 import { useToast } from "../components/Toasts";
 import { describeUserAgent, formatDate, relativeTime } from "../lib/format";
 import { formFields } from "../lib/form";
+import { MFASection } from "./account/MFASection";
 import { APIKeysSection } from "./account/APIKeysSection";
 
 export function AccountPage() {
@@ -22,6 +23,7 @@ export function AccountPage() {
       <PageHeader title="Account" description="Your profile, password and where you are signed in." />
       <ProfileCard key={me.data.user.id} user={me.data.user} />
       <PasswordCard />
+      <MFASection email={me.data.user.email} />
       <SessionsCard />
       <APIKeysSection memberships={me.data.memberships} />
     </div>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { asFormError, type Workspace } from "../api/client";
-import { useUpdateWorkspace, useWorkspace } from "../api/workspaces";
+import { useUpdateWorkspace, useWorkspace, type WorkspacePatch } from "../api/workspaces";
 import { useCurrentWorkspace } from "../app/workspaceContext";
 import { Button } from "../components/Button";
 import { Card, PageHeader } from "../components/Card";
@@ -33,6 +34,7 @@ function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: b
   const [name, setName] = useState(workspace.name);
   const [domains, setDomains] = useState<string[]>(workspace.email_domains ?? []);
   const [isWorkforce, setIsWorkforce] = useState(workspace.is_workforce);
+  const [mfaRequired, setMFARequired] = useState(workspace.mfa_required);
   // Shown in minutes: links live from a minute to a day.
   const [linkMinutes, setLinkMinutes] = useState(String(Math.round(workspace.signed_url_lifetime_seconds / 60)));
   const [domainError, setDomainError] = useState("");
@@ -50,19 +52,23 @@ function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: b
     setDomainError("");
     const allDomains = [...domains, ...added];
     if (added.length) setDomains(allDomains);
+    // The API's body takes mfa_required too; the shared patch type does not name it yet.
+    const patch: WorkspacePatch & { mfa_required?: boolean } = {
+      name: name.trim(),
+      email_domains: allDomains,
+      is_workforce: isWorkforce,
+      signed_url_lifetime_seconds: Math.round(Number(linkMinutes) * 60),
+      mfa_required: mfaRequired,
+    };
     update.mutate(
-      {
-        name: name.trim(),
-        email_domains: allDomains,
-        is_workforce: isWorkforce,
-        signed_url_lifetime_seconds: Math.round(Number(linkMinutes) * 60),
-      },
+      patch,
       {
         onSuccess: (saved) => {
           // Show what the server kept (it may normalize names and domains).
           setName(saved.name);
           setDomains(saved.email_domains ?? []);
           setIsWorkforce(saved.is_workforce);
+          setMFARequired(saved.mfa_required);
           setLinkMinutes(String(Math.round(saved.signed_url_lifetime_seconds / 60)));
           toast.success("Workspace settings saved");
         },
@@ -102,6 +108,20 @@ function SettingsForm({ workspace, canEdit }: { workspace: Workspace; canEdit: b
               </span>
             </label>
             {err?.fields.is_workforce && <p className="field-error">{err.fields.is_workforce}</p>}
+          </div>
+          <div className="field field-check">
+            <label className="check">
+              <input type="checkbox" name="mfa_required" checked={mfaRequired} onChange={(e) => setMFARequired(e.target.checked)} />
+              <span>
+                <span className="check-label">Require two-factor authentication</span>
+                <span className="field-hint">
+                  Members without an authenticator app or a passkey can reach nothing of this workspace until they add one: they are
+                  sent to set it up, and their API keys for this workspace stop working until then. You need a second factor yourself
+                  first (on your <Link to="/account">account page</Link>).
+                </span>
+              </span>
+            </label>
+            {err?.fields.mfa_required && <p className="field-error">{err.fields.mfa_required}</p>}
           </div>
           <TextField
             name="signed_url_lifetime_minutes"

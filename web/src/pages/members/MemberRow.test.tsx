@@ -62,6 +62,17 @@ describe("MemberRow", () => {
     expect(admin.disabled).toBe(true);
   });
 
+  it("offers an admin's two-factor reset only when asked to", () => {
+    const onResetMFA = vi.fn();
+    const { row } = renderRow({ onResetMFA });
+    const b = Array.from(row.querySelectorAll("button")).find((x) => x.textContent === "Reset two-factor")!;
+    fireEvent.click(b);
+    expect(onResetMFA).toHaveBeenCalled();
+    expect(renderRow({ onResetMFA, canManage: false }).row.textContent).not.toContain("Reset two-factor");
+    cleanup();
+    expect(renderRow().row.textContent).not.toContain("Reset two-factor");
+  });
+
   it("is read-only without the right", () => {
     const { row, role, type } = renderRow({ canManage: false });
     expect(role.disabled).toBe(true);

@@ -14,10 +14,12 @@ export interface MemberRowProps {
   saving: boolean;
   onChange: (patch: { role?: Role; user_type?: UserType }) => void;
   onRemove: () => void;
+  /** onResetMFA, when given, offers an admin's "Reset two-factor" (for internal members other than oneself). */
+  onResetMFA?: () => void;
 }
 
 /** MemberRow is one row of the members table; its selects save on change. */
-export function MemberRow({ member, isSelf, canManage, saving, onChange, onRemove }: MemberRowProps) {
+export function MemberRow({ member, isSelf, canManage, saving, onChange, onRemove, onResetMFA }: MemberRowProps) {
   const { user, role, user_type } = member;
   const label = user.name || user.email;
   return (
@@ -68,6 +70,11 @@ export function MemberRow({ member, isSelf, canManage, saving, onChange, onRemov
       <td className="cell-muted cell-nowrap">{formatDate(member.created_at)}</td>
       <td className="cell-actions">
         {saving && <Spinner size="sm" label="Saving" />}
+        {canManage && onResetMFA && (
+          <Button size="sm" variant="ghost" onClick={onResetMFA} disabled={saving} title="Remove their authenticator app, passkeys and recovery codes">
+            Reset two-factor
+          </Button>
+        )}
         {canManage ? (
           <Button size="sm" variant="danger-ghost" onClick={onRemove} disabled={saving}>
             Remove

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { asFormError, type Member } from "../../api/client";
+import { useResetMemberMFA } from "../../api/mfa";
 import { useMembers, useRemoveMember, useUpdateMember } from "../../api/workspaces";
 import { Card } from "../../components/Card";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -28,6 +29,8 @@ export function MembersTable({
   const navigate = useNavigate();
   const [rowError, setRowError] = useState("");
   const [removing, setRemoving] = useState<Member | null>(null);
+  const resetMFA = useResetMemberMFA(workspaceId);
+  const [resetting, setResetting] = useState<Member | null>(null);
 
   function change(m: Member, patch: Parameters<typeof update.mutate>[0]) {
     setRowError("");
@@ -45,6 +48,17 @@ export function MembersTable({
         setRemoving(null);
         toast.success(`Removed ${m.user.name || m.user.email}`);
         if (m.user.id === selfId) navigate("/", { replace: true });
+      },
+    });
+  }
+
+  function confirmResetMFA() {
+    if (!resetting) return;
+    const m = resetting;
+    resetMFA.mutate(m.user.id, {
+      onSuccess: () => {
+        setResetting(null);
+        toast.success(`Reset two-factor authentication of ${m.user.name || m.user.email}`);
       },
     });
   }
@@ -83,6 +97,15 @@ export function MembersTable({
                     remove.reset();
                     setRemoving(m);
                   }}
+                  onResetMFA={
+                    // Only an internal member's account is the organization's to reset; one's own is reset on the account page.
+                    m.user_type === "internal" && m.user.id !== selfId
+                      ? () => {
+                          resetMFA.reset();
+                          setResetting(m);
+                        }
+                      : undefined
+                  }
                 />
               ))}
             </tbody>
@@ -112,6 +135,18 @@ export function MembersTable({
         {removing?.user.id === selfId
           ? "You will lose access to this workspace."
           : `${removing?.user.email} will lose access to ${workspaceName} and be removed from its groups.`}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={!!resetting}
+        title={`Reset two-factor authentication of ${resetting?.user.name || resetting?.user.email}?`}
+        confirmLabel="Reset two-factor"
+        pending={resetMFA.isPending}
+        error={resetMFA.error ? asFormError(resetMFA.error).message : undefined}
+        onCancel={() => setResetting(null)}
+        onConfirm={confirmResetMFA}
+      >
+        Their authenticator app, passkeys and recovery codes are removed, for a member who lost them. They then sign in with their password
+        alone and, where a workspace requires it, set up a second factor again. The audit log records the reset.
       </ConfirmDialog>
     </Card>
   );
