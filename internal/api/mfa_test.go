@@ -306,3 +306,25 @@ func mfaWrong(code string) string {
 	b[0] = '0' + (b[0]-'0'+5)%10
 	return string(b)
 }
+
+// TestMFA_RequirementStopsAPIKeys: an API key acts as its user and goes through the same check, so
+// a member's keys stop working while a workspace requires a second factor they lack.
+func TestMFA_RequirementStopsAPIKeys(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		admin, a := e.setup()
+		bob, _ := e.join(admin, a, "bob@acme.test", "member", "internal")
+		key := e.bearer(newKey(e, bob, a, nil).Secret)
+		key.must(200, "GET", "/api/v1/workspaces/"+a+"/members", nil)
+
+		enrollTOTP(e, admin)
+		admin.must(200, "PATCH", "/api/v1/workspaces/"+a, map[string]any{"mfa_required": true})
+		wantProblem(t, "bob's key", key.do("GET", "/api/v1/workspaces/"+a+"/members", nil), 403, "body.mfa", "enroll a second factor")
+		enrollTOTP(e, bob)
+		key.must(200, "GET", "/api/v1/workspaces/"+a+"/members", nil)
+		// Second factors are managed with a session, never with a key.
+		r := key.do("GET", "/api/v1/me/mfa", nil)
+		if r.status != 403 {
+			t.Fatalf("a key reads the account's second factors: %d %s", r.status, r.body)
+		}
+	})
+}
