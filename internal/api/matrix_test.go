@@ -536,6 +536,14 @@ var matrix = []matrixCase{
 	{op: "get-sso-options", scope: public},
 	{op: "start-oidc-sign-in", scope: public},
 	{op: "finish-oidc-sign-in", scope: public},
+	{op: "put-sso-saml", allowed: admins, build: func(w *world, _ *client) request {
+		return request{method: "PUT", path: ws(w, "/sso/saml"), body: map[string]any{"enabled": false, "metadata_url": "https://idp.example/metadata",
+			"email_domains": []string{"a.test"}, "role": "tasker", "user_type": "workforce"}}
+	}},
+	{op: "get-saml-metadata", scope: public},
+	{op: "start-saml-sign-in", scope: public},
+	{op: "saml-acs", scope: public},
+	{op: "finish-saml-sign-in", scope: public},
 }
 
 // matrixOIDC is a disabled OpenID Connect provider: saved without asking it anything.

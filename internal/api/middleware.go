@@ -45,6 +45,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusForbidden, "cross-origin request refused: send writes from Loupe's own origin")
 	}))
+	// An identity provider's page posts its SAML response cross-origin by design; the signed
+	// assertion, not a cookie, authenticates it, and signing in waits for a GET with Loupe's cookie.
+	csrf.AddInsecureBypassPattern("POST /api/v1/auth/sso/{workspaceID}/saml/acs")
 	authed := s.authenticate(next)
 	guarded := csrf.Handler(authed)
 	// A request with an API key is no cookie request, so no forgery: a browser never adds a key

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -38,6 +39,15 @@ func (s *Server) ssoRoutes(api huma.API) {
 	register(s, api, public(op("get-sso-options", http.MethodGet, "/auth/sso", "Which single sign-on an email address or a workspace offers, for the sign-in page", 200)), s.ssoOptions)
 	register(s, api, public(op("start-oidc-sign-in", http.MethodGet, "/auth/sso/{workspaceID}/oidc/start", "Begin signing in through the workspace's OpenID Provider (a redirect to it)", http.StatusFound)), s.startOIDC)
 	register(s, api, public(op("finish-oidc-sign-in", http.MethodGet, "/auth/sso/{workspaceID}/oidc/callback", "The OpenID Provider's answer: signs in and redirects into Loupe", http.StatusFound)), s.finishOIDC)
+
+	register(s, api, op("put-sso-saml", http.MethodPut, "/workspaces/{workspaceID}/sso/saml", "Configure the workspace's SAML identity provider", 200), s.putSAML)
+	register(s, api, public(op("get-saml-metadata", http.MethodGet, "/auth/sso/{workspaceID}/saml/metadata", "Loupe's SAML service provider metadata for the workspace (its entity id is this URL)", 200)), s.samlMetadata)
+	register(s, api, public(op("start-saml-sign-in", http.MethodGet, "/auth/sso/{workspaceID}/saml/start", "Begin signing in through the workspace's SAML identity provider (a redirect to it)", http.StatusFound)), s.startSAML)
+	acs := public(op("saml-acs", http.MethodPost, "/auth/sso/{workspaceID}/saml/acs", "The assertion consumer service: the identity provider posts its response here", http.StatusSeeOther))
+	acs.MaxBodyBytes = maxACSBytes
+	register(s, api, acs, s.samlACS)
+	api.OpenAPI().Paths["/api/v1/auth/sso/{workspaceID}/saml/acs"].Post.RequestBody = acsBody
+	register(s, api, public(op("finish-saml-sign-in", http.MethodGet, "/auth/sso/{workspaceID}/saml/finish", "The browser's return from the assertion consumer service: signs in and redirects into Loupe", http.StatusFound)), s.finishSAML)
 }
 
 // SSOConnection is a provider's configuration as admins see it: never its client secret.
@@ -317,6 +327,119 @@ func (s *Server) finishOIDC(ctx context.Context, in *OIDCCallbackInput) (*Redire
 	}
 	si, next, err := s.svc.FinishOIDC(ctx, ws, service.SSOAnswer{Binding: in.Binding, State: in.State, Code: in.Code, Error: in.Error,
 		ErrorDescription: in.ErrorDescription}, clientFrom(ctx))
+	if err != nil {
+		return s.ssoFailed(ctx, in.WorkspaceID, err), nil
+	}
+	return redirectTo(next, s.sessionCookie(si.Token, s.cfg.SessionLifetime), s.ssoBindingCookie("", 0)), nil
+}
+
+type PutSAMLInput struct {
+	WorkspacePath
+	Body struct {
+		SSOConnectionFields
+		MetadataURL string `json:"metadata_url,omitempty" maxLength:"2000" doc:"Where the identity provider publishes its metadata; fetched when saved."`
+		MetadataXML string `json:"metadata_xml,omitempty" maxLength:"262144" doc:"The identity provider's metadata, pasted, when it has no URL."`
+	}
+}
+
+func (s *Server) putSAML(ctx context.Context, in *PutSAMLInput) (*SSOConfigOutput, error) {
+	ws, err := in.workspace()
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	c, err := s.svc.PutSAML(ctx, ws, service.SAMLInput{SSOConnectionInput: b.input(), MetadataURL: b.MetadataURL, MetadataXML: b.MetadataXML})
+	if err != nil {
+		return nil, err
+	}
+	return ssoConfigOutput(c), nil
+}
+
+type SAMLMetadataOutput struct {
+	ContentType string `header:"Content-Type"`
+	Body        []byte
+}
+
+func (s *Server) samlMetadata(ctx context.Context, in *WorkspacePath) (*SAMLMetadataOutput, error) {
+	ws, err := in.workspace()
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.svc.SAMLMetadata(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	return &SAMLMetadataOutput{ContentType: "application/samlmetadata+xml", Body: b}, nil
+}
+
+func (s *Server) startSAML(ctx context.Context, in *StartSSOInput) (*RedirectOutput, error) {
+	ws, err := in.workspace()
+	if err != nil {
+		return s.ssoFailed(ctx, "", err), nil
+	}
+	st, err := s.svc.StartSAML(ctx, ws, in.ReturnTo, in.Binding)
+	if err != nil {
+		return s.ssoFailed(ctx, in.WorkspaceID, err), nil
+	}
+	return redirectTo(st.URL, s.ssoBindingCookie(st.Binding, 10*time.Minute)), nil
+}
+
+// maxACSBytes bounds the form an identity provider posts: a signed response with its certificates.
+const maxACSBytes = 512 << 10
+
+// acsBody documents the form of the HTTP-POST binding.
+var acsBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"application/x-www-form-urlencoded": {Schema: &huma.Schema{
+	Type: "object", Required: []string{"SAMLResponse", "RelayState"},
+	Properties: map[string]*huma.Schema{
+		"SAMLResponse": {Type: "string", Description: "The identity provider's Response, base64."},
+		"RelayState":   {Type: "string", Description: "The relay state Loupe sent with the AuthnRequest."},
+	},
+}}}}
+
+type SAMLACSInput struct {
+	WorkspacePath
+	form url.Values
+}
+
+func (a *SAMLACSInput) Resolve(ctx huma.Context) []error {
+	body, err := io.ReadAll(io.LimitReader(ctx.BodyReader(), maxACSBytes+1))
+	if err == nil && len(body) > maxACSBytes {
+		err = errors.New("the form is too large")
+	}
+	if err == nil {
+		a.form, err = url.ParseQuery(string(body))
+	}
+	if err != nil {
+		return []error{&huma.ErrorDetail{Location: "body", Message: "is not a form of the HTTP-POST binding: " + err.Error()}}
+	}
+	return nil
+}
+
+func (s *Server) samlACS(ctx context.Context, in *SAMLACSInput) (*RedirectOutput, error) {
+	ws, err := in.workspace()
+	if err != nil {
+		return s.ssoFailed(ctx, "", err), nil
+	}
+	handoff, err := s.svc.AcceptSAML(ctx, ws, service.SSOAnswer{SAMLResponse: in.form.Get("SAMLResponse"), RelayState: in.form.Get("RelayState")}, clientFrom(ctx))
+	if err != nil {
+		return s.ssoFailed(ctx, in.WorkspaceID, err), nil
+	}
+	// The browser comes back with a GET of Loupe's own, which carries the binding cookie.
+	return redirectTo("/api/v1/auth/sso/" + ws.String() + "/saml/finish?" + url.Values{"handoff": {handoff}}.Encode()), nil
+}
+
+type FinishSAMLInput struct {
+	WorkspacePath
+	Handoff string `query:"handoff" maxLength:"128"`
+	Binding string `cookie:"loupe_sso"`
+}
+
+func (s *Server) finishSAML(ctx context.Context, in *FinishSAMLInput) (*RedirectOutput, error) {
+	ws, err := in.workspace()
+	if err != nil {
+		return s.ssoFailed(ctx, "", err), nil
+	}
+	si, next, err := s.svc.FinishSAML(ctx, ws, in.Handoff, in.Binding, clientFrom(ctx))
 	if err != nil {
 		return s.ssoFailed(ctx, in.WorkspaceID, err), nil
 	}

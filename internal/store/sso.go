@@ -141,16 +141,22 @@ func (t *Tx) CreateSSOFlow(ctx context.Context, f *loupe.SSOFlow) error {
 	return loupe.Wrap(err, "insert sso flow")
 }
 
-// TakeSSOFlow returns the flow a state names and deletes it, so that it is answered once: of two
-// transactions racing with the same state, one gets NotFound.
-func (t *Tx) TakeSSOFlow(ctx context.Context, workspaceID loupe.ID, p loupe.SSOProtocol, stateHash string) (loupe.SSOFlow, error) {
+// SSOFlowByState returns the flow a state names, leaving it in place.
+func (t *Tx) SSOFlowByState(ctx context.Context, workspaceID loupe.ID, p loupe.SSOProtocol, stateHash string) (loupe.SSOFlow, error) {
 	var f loupe.SSOFlow
 	err := t.queryRow(ctx, `SELECT `+flowColumns+` FROM sso_flows WHERE state_hash = $1 AND workspace_id = $2 AND protocol = $3`, stateHash, workspaceID, p).
 		Scan(&f.ID, &f.WorkspaceID, &f.Protocol, &f.StateHash, &f.BindingHash, &f.Nonce, &f.CodeVerifier, &f.RequestID, &f.ReturnTo, &f.Identity, utc{&f.CreatedAt}, utc{&f.ExpiresAt})
-	if f, err = one(f, err, "no such sign-in"); err != nil {
-		if !loupe.IsCode(err, loupe.NotFound) {
-			err = loupe.Wrap(err, "read sso flow")
-		}
+	if f, err = one(f, err, "no such sign-in"); err != nil && !loupe.IsCode(err, loupe.NotFound) {
+		err = loupe.Wrap(err, "read sso flow")
+	}
+	return f, err
+}
+
+// TakeSSOFlow returns the flow a state names and deletes it, so that it is answered once: of two
+// transactions racing with the same state, one gets NotFound.
+func (t *Tx) TakeSSOFlow(ctx context.Context, workspaceID loupe.ID, p loupe.SSOProtocol, stateHash string) (loupe.SSOFlow, error) {
+	f, err := t.SSOFlowByState(ctx, workspaceID, p, stateHash)
+	if err != nil {
 		return f, err
 	}
 	if err := t.execOne(ctx, "no such sign-in", `DELETE FROM sso_flows WHERE id = $1`, f.ID); err != nil {
