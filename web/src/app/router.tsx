@@ -15,6 +15,7 @@ import { InvitePage } from "../pages/InvitePage";
 import { MFAEnrollPage } from "../pages/MFAEnrollPage";
 import { MembersPage } from "../pages/MembersPage";
 import { NewWorkspacePage } from "../pages/NewWorkspacePage";
+import { LabelPage } from "../pages/LabelPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { NewProjectPage } from "../pages/NewProjectPage";
 import { OntologiesPage } from "../pages/OntologiesPage";
@@ -105,6 +106,7 @@ export function createRouter(queryClient: QueryClient) {
                 { path: "projects", element: <ProjectsPage /> },
                 { path: "projects/new", element: <NewProjectPage /> },
                 { path: "projects/:projectId", element: <ProjectPage /> },
+                { path: "projects/:projectId/label", element: <LabelPage /> },
               ],
             },
             { path: "*", element: <NotFoundPage /> },

@@ -9,13 +9,14 @@ import { ArrowLeftIcon, LockIcon } from "../components/icons";
 import { EmptyState, ErrorState, LoadingState } from "../components/States";
 import { useToast } from "../components/Toasts";
 import { plural } from "../lib/format";
-import { projectAbilities, type ProjectAbilities } from "./projects/access";
+import { projectAbilities, type ProjectAbilities, worksTasks } from "./projects/access";
 import { OntologySection } from "./projects/OntologySection";
 import { OverviewSection } from "./projects/OverviewSection";
 import { PeopleSection } from "./projects/PeopleSection";
 import { RoleBadge, StatusBadge, TagChips } from "./projects/ProjectBits";
 import { SettingsSection } from "./projects/SettingsSection";
 import { StatusMenu } from "./projects/StatusMenu";
+import { TasksSection } from "./projects/TasksSection";
 import { WorkflowSection } from "./projects/WorkflowSection";
 
 export function ProjectPage() {
@@ -52,10 +53,11 @@ function ProjectView({ projectId }: { projectId: string }) {
   return <ProjectContent workspaceId={workspaceId} project={project.data} back={back} />;
 }
 
-type Section = "overview" | "workflow" | "ontology" | "people" | "settings";
+type Section = "overview" | "tasks" | "workflow" | "ontology" | "people" | "settings";
 
 const SECTION_LABELS: Record<Section, string> = {
   overview: "Overview",
+  tasks: "Tasks",
   workflow: "Workflow",
   ontology: "Ontology",
   people: "People",
@@ -63,7 +65,7 @@ const SECTION_LABELS: Record<Section, string> = {
 };
 
 function sectionsFor(a: ProjectAbilities): Section[] {
-  const s: Section[] = ["overview", "workflow", "ontology", "people"];
+  const s: Section[] = a.seeTasks ? ["overview", "tasks", "workflow", "ontology", "people"] : ["overview", "workflow", "ontology", "people"];
   if (a.editSettings || a.deleteProject) s.push("settings");
   return s;
 }
@@ -91,6 +93,9 @@ function ProjectContent({ workspaceId, project: p, back }: { workspaceId: string
   switch (section) {
     case "overview":
       body = <OverviewSection {...props} />;
+      break;
+    case "tasks":
+      body = <TasksSection {...props} />;
       break;
     case "workflow":
       body = <WorkflowSection {...props} />;
@@ -121,6 +126,11 @@ function ProjectContent({ workspaceId, project: p, back }: { workspaceId: string
         >
           Join as admin
         </Button>
+      )}
+      {worksTasks(p.my_role) && ["not_started", "in_progress"].includes(p.status) && (
+        <Link className="btn btn-primary" to={`/w/${workspaceId}/projects/${p.id}/label`}>
+          Start labeling
+        </Link>
       )}
       {abilities.changeStatus && <StatusMenu workspaceId={workspaceId} project={p} />}
     </>

@@ -137,3 +137,8 @@ export function projectAbilities(wsRole: Role | undefined, myRole: ProjectRole |
 export function tagStyle(color: string): Record<string, string> {
   return { "--tag": /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#64748b" };
 }
+
+/** worksTasks reports whether a project role claims and works tasks (annotating or reviewing). */
+export function worksTasks(role: ProjectRole | null | undefined): boolean {
+  return !!role && role !== "team_manager";
+}
