@@ -46,6 +46,7 @@ import {
   setAllHidden,
   setAttribute,
   setClassification,
+  setContext,
   setFrame,
   setGeometry,
   setKeypointVisible,
@@ -761,5 +762,23 @@ describe("state plumbing", () => {
     const s = createObject(image(), "light", { x: 700.123, y: 1 });
     expect(s.label.objects[0].geometry).toEqual({ x: 640, y: 1 });
     expect(createObject(image(), "zz", { x: 1, y: 1 }).label.objects).toEqual([]);
+  });
+});
+
+describe("setContext", () => {
+  it("keeps the label and history, and forgets a measured size when the item changes", () => {
+    let s = setSize(moveBy(image(imageLabel(), { kind: "image", url: "/a.jpg" }), "o1", 1, 0), { width: 10, height: 10 });
+    const same = setContext(s, s.ontology, s.item);
+    expect(same).toBe(s);
+    s = setContext(s, s.ontology, { kind: "image", url: "/a.jpg" });
+    expect(s.size).toEqual({ width: 10, height: 10 });
+    s = setContext(s, s.ontology, { kind: "image", url: "/b.jpg" });
+    expect(s.size).toBeNull();
+    expect(s.past).toHaveLength(1);
+  });
+
+  it("drops an active class the new ontology lacks", () => {
+    const s = setContext(setActiveClass(image(), "car"), { objects: [], classifications: [] }, imageItem());
+    expect(s).toMatchObject({ activeClass: null, tool: "select" });
   });
 });

@@ -330,6 +330,18 @@ export function setSize(s: EditorState, size: Size | null): EditorState {
   return { ...s, size };
 }
 
+/**
+ * setContext takes a new ontology or item (the same task, re-rendered): the
+ * label and the history stay; the item's own size replaces a measured one.
+ */
+export function setContext(s: EditorState, ontology: Ontology, item: Item): EditorState {
+  if (ontology === s.ontology && item === s.item) return s;
+  const size = knownSize(item) ?? (item.url === s.item.url && item.kind === s.item.kind ? s.size : null);
+  const active = classById({ ...s, ontology }, s.activeClass) ? s.activeClass : null;
+  const next = { ...s, ontology, item, size, activeClass: active, tool: active ? s.tool : ("select" as Tool) };
+  return isVideo(next) ? next : { ...next, frame: 0 };
+}
+
 export function setReadOnly(s: EditorState, readOnly: boolean): EditorState {
   return s.readOnly === readOnly ? s : { ...s, readOnly, draft: readOnly ? null : s.draft, tool: readOnly ? "select" : s.tool };
 }

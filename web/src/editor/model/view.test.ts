@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitView, MAX_SCALE, MIN_SCALE, panBy, screenTolerance, toImage, toScreen, wheelFactor, zoomAt, zoomTo } from "./view";
+import { ensureVisible, fitView, MAX_SCALE, MIN_SCALE, panBy, screenTolerance, toImage, toScreen, wheelFactor, zoomAt, zoomTo } from "./view";
 
 describe("view maths", () => {
   const v = { scale: 2, x: 10, y: 20 };
@@ -61,5 +61,14 @@ describe("view maths", () => {
 
   it("screenTolerance turns screen pixels into item pixels", () => {
     expect(screenTolerance({ scale: 4, x: 0, y: 0 }, 8)).toBe(2);
+  });
+
+  it("ensureVisible pans just enough to show a rectangle, and leaves a shown one alone", () => {
+    const v = { scale: 1, x: 0, y: 0 };
+    const vp = { width: 400, height: 300 };
+    expect(ensureVisible(v, { x: 10, y: 10, w: 20, h: 20 }, vp, 0)).toBe(v);
+    expect(ensureVisible(v, { x: 500, y: 10, w: 20, h: 20 }, vp, 10)).toEqual({ scale: 1, x: -130, y: 0 });
+    expect(ensureVisible(v, { x: -50, y: 0, w: 10, h: 10 }, vp, 10)).toEqual({ scale: 1, x: 60, y: 10 });
+    expect(ensureVisible(v, { x: 0, y: 20, w: 1000, h: 10 }, vp, 10)).toEqual({ scale: 1, x: -300, y: 0 });
   });
 });

@@ -79,3 +79,22 @@ export function centreOf(viewport: Size): Pt {
 export function screenTolerance(v: View, px: number): number {
   return px / v.scale;
 }
+
+/**
+ * ensureVisible pans the view, keeping its scale, so that an item rectangle
+ * lies in the viewport (with margin); a view that already shows it is
+ * returned as it is. A rectangle larger than the viewport is centred.
+ */
+export function ensureVisible(v: View, r: { x: number; y: number; w: number; h: number }, viewport: Size, margin = 24): View {
+  const a = toScreen(v, { x: r.x, y: r.y });
+  const b = toScreen(v, { x: r.x + r.w, y: r.y + r.h });
+  const axis = (lo: number, hi: number, limit: number) => {
+    if (hi - lo > limit - 2 * margin) return limit / 2 - (lo + hi) / 2;
+    if (lo < margin) return margin - lo;
+    if (hi > limit - margin) return limit - margin - hi;
+    return 0;
+  };
+  const dx = axis(a.x, b.x, viewport.width);
+  const dy = axis(a.y, b.y, viewport.height);
+  return dx === 0 && dy === 0 ? v : panBy(v, dx, dy);
+}
