@@ -148,7 +148,9 @@ func (s *Service) RewrapMasterKey(ctx context.Context, newMaster *secrets.Keeper
 				n++
 			}
 		}
-		return nil
+		// Authenticator-app secrets are sealed under data keys the master key wraps directly.
+		_, err = s.rewrapTOTPKeys(ctx, tx, newMaster)
+		return err
 	})
 	if err != nil {
 		return 0, err

@@ -630,3 +630,25 @@ func mfaFlip(code string) string {
 func mfaBase32(s string) ([]byte, error) {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(s)
 }
+
+// TestMFA_SurvivesMasterKeyRotation rewraps every key under a new master key: an authenticator
+// app enrolled before still signs its user in, with a service that holds only the new key.
+func TestMFA_SurvivesMasterKeyRotation(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newMFAEnv(t, st)
+		as, _ := e.signUp("ada@acme.test")
+		secret, _ := e.enrollTOTP(as)
+		next := servicetest.Deps(t)
+		if _, err := e.svc.RewrapMasterKey(context.Background(), next.Master); err != nil {
+			t.Fatal(err)
+		}
+		deps := e.deps
+		deps.Master = next.Master
+		e.svc = e.service(deps)
+		challenge := e.password("ada@acme.test")
+		if _, err := e.svc.CompleteSignIn(context.Background(), service.SecondFactor{Challenge: challenge.Challenge, Code: e.code(secret, 0)}, mfaClient); err != nil {
+			t.Fatalf("a code after the master key changed: %v", err)
+		}
+	})
+}
