@@ -3,7 +3,7 @@
 // hotkey does; on a text item with text selected it makes a span.
 
 import type { ObjectClass } from "../ontology/types";
-import { classDraws, classFits, type EditorState } from "./model";
+import { usableClasses, type EditorState } from "./model";
 import { ShapeGlyph } from "./icons";
 
 const SHAPE_NAMES: Record<string, string> = {
@@ -29,13 +29,15 @@ export interface ClassListProps {
 }
 
 export function ClassList({ state, onPick, readOnly }: ClassListProps) {
-  const classes = state.ontology.objects.filter((c) => classFits(state.item, c));
+  // Masks and time segments are shown and kept, but not drawn here: their classes are not offered.
+  const ids = usableClasses(state);
+  const classes = state.ontology.objects.filter((c) => ids.includes(c.id));
   if (classes.length === 0) return <p className="ed-muted ed-pad">This ontology has no classes for this kind of item.</p>;
   return (
     <ul className="ed-classes" aria-label="Classes">
       {classes.map((c) => {
-        const active = state.activeClass === c.id;
-        const drawable = classDraws(state.item, c) || c.shape === "text_span";
+        // Pressed while it draws (or, on a text, while selections become its spans).
+        const active = state.activeClass === c.id && (state.tool === "draw" || c.shape === "text_span");
         return (
           <li key={c.id}>
             <button
@@ -44,7 +46,7 @@ export function ClassList({ state, onPick, readOnly }: ClassListProps) {
               data-class-id={c.id}
               aria-pressed={active}
               disabled={readOnly}
-              title={drawable ? `${c.name}: ${shapeName(c.shape)}` : `${c.name}: shown, not drawn in this editor`}
+              title={`${c.name}: ${shapeName(c.shape)}`}
               // Keep a text selection (and the canvas's focus) through the click.
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => onPick(c)}

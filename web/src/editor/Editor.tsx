@@ -71,6 +71,7 @@ import {
   toggleLocked,
   trimSpan,
   undo,
+  usableClasses,
   validateLocal,
   wheelFactor,
   zoomAt,
@@ -469,9 +470,8 @@ export function Editor(props: EditorProps) {
       const el = t as Element | null;
       const root = rootRef.current;
       if (!root || !el) return false;
-      // Keys typed in a dialog over the editor (the shortcut sheet is the editor's own) are not the canvas's.
-      const dialog = el.closest?.("dialog");
-      if (dialog && !root.contains(dialog)) return false;
+      // Keys typed in a dialog (the shortcut sheet too) are the dialog's: Escape closes it.
+      if (el.closest?.("dialog")) return false;
       return el === el.ownerDocument.body || root.contains(el);
     };
     const onKeyDown = (e: KeyboardEvent) => {
@@ -482,7 +482,7 @@ export function Editor(props: EditorProps) {
         return;
       }
       if (isControl(el) && CONTROL_KEYS.has(e.key) && !e.ctrlKey && !e.metaKey) return;
-      if (e.key === " ") {
+      if (e.key === " " && stateRef.current.item.kind !== "text") {
         e.preventDefault();
         if (!e.repeat) setSpace(true);
         return;
@@ -495,6 +495,7 @@ export function Editor(props: EditorProps) {
         readOnly,
         canSubmit: !!onSubmit,
         canSkip: !!onSkip,
+        classes: usableClasses(s),
       });
       if (!cmd) return;
       e.preventDefault();
@@ -581,28 +582,6 @@ export function Editor(props: EditorProps) {
         )}
       </div>
 
-      {confirming && (
-        <div className="ed-banner" role="alert">
-          <span>
-            {errorCount} problem{errorCount === 1 ? "" : "s"} found: the server will refuse this label until {errorCount === 1 ? "it is" : "they are"} fixed.
-          </span>
-          <Button size="sm" onClick={() => setConfirming(false)}>
-            Fix
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => trySubmit(true)}>
-            Submit anyway
-          </Button>
-        </div>
-      )}
-      {notice && (
-        <div className="ed-banner ed-banner-info" role="status">
-          <span>{notice}</span>
-          <Button size="sm" variant="ghost" onClick={() => setNotice(null)}>
-            Dismiss
-          </Button>
-        </div>
-      )}
-
       <div className="ed-body">
         <div className="ed-main">
           <div
@@ -664,6 +643,29 @@ export function Editor(props: EditorProps) {
                 }}
               />
             )}
+            <div className="ed-banners">
+              {confirming && (
+                <div className="ed-banner" role="alert">
+                  <span>
+                    {errorCount} problem{errorCount === 1 ? "" : "s"} found: the server will refuse this label until {errorCount === 1 ? "it is" : "they are"} fixed.
+                  </span>
+                  <Button size="sm" onClick={() => setConfirming(false)}>
+                    Fix
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => trySubmit(true)}>
+                    Submit anyway
+                  </Button>
+                </div>
+              )}
+              {notice && (
+                <div className="ed-banner ed-banner-info" role="status">
+                  <span>{notice}</span>
+                  <Button size="sm" variant="ghost" onClick={() => setNotice(null)}>
+                    Dismiss
+                  </Button>
+                </div>
+              )}
+            </div>
             <div className="ed-hint" aria-live="polite">
               {hint(state, readOnly, !!placing)}
             </div>
@@ -745,7 +747,7 @@ export function Editor(props: EditorProps) {
           )}
         </aside>
       </div>
-      {help && <ShortcutSheet ontology={ontology} video={video} onClose={() => setHelp(false)} />}
+      {help && <ShortcutSheet ontology={ontology} video={video} classes={usableClasses(state)} onClose={() => setHelp(false)} />}
     </div>
   );
 }

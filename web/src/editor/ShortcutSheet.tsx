@@ -4,9 +4,9 @@ import { Modal } from "../components/Modal";
 import { shortcuts } from "./model";
 import type { Ontology } from "../ontology/types";
 
-export function ShortcutSheet({ ontology, video, onClose }: { ontology: Ontology; video: boolean; onClose(): void }) {
+export function ShortcutSheet({ ontology, video, classes, onClose }: { ontology: Ontology; video: boolean; classes?: readonly string[]; onClose(): void }) {
   const mac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform ?? "");
-  const groups = shortcuts(ontology, { video, mod: mac ? "⌘" : "Ctrl" });
+  const groups = shortcuts(ontology, { video, classes, mod: mac ? "⌘" : "Ctrl" });
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} size="lg">
       <div className="ed-sheet">

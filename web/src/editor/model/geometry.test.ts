@@ -23,6 +23,7 @@ import {
   round2,
   roundGeometry,
   segmentsMeet,
+  tidyGeometry,
   translate,
 } from "./geometry";
 import type { RotatedBoxGeometry, XY } from "./types";
@@ -146,6 +147,18 @@ describe("bounds, moving and clamping", () => {
     expect(clampGeometry("point", { x: -1, y: 1000 }, size)).toEqual({ x: 0, y: 480 });
     const g = { x: -1, y: -1, w: 5, h: 5 };
     expect(clampGeometry("bounding_box", g, null)).toBe(g);
+  });
+
+  it("tidyGeometry cuts a box to the item without float noise", () => {
+    expect(tidyGeometry("bounding_box", { x: 431.0312, y: 0, w: 85.4144, h: 500 }, size)).toEqual({ x: 431.03, y: 0, w: 85.41, h: 480 });
+  });
+
+  it("tidyGeometry rounds a rotated box's centre inwards where a corner touches the edge", () => {
+    const g = tidyGeometry("rotated_box", { cx: 0, cy: 240, w: 40, h: 40, angle: 45 }, size) as RotatedBoxGeometry;
+    expect(g.cx).toBe(28.29);
+    expect(Math.min(...rotatedCorners(g).map((p) => p.x))).toBeGreaterThanOrEqual(0);
+    const h = tidyGeometry("rotated_box", { cx: 640, cy: 240, w: 40, h: 40, angle: 45 }, size) as RotatedBoxGeometry;
+    expect(Math.max(...rotatedCorners(h).map((p) => p.x))).toBeLessThanOrEqual(640);
   });
 
   it("roundGeometry rounds coordinates, sizes and angles", () => {

@@ -285,6 +285,26 @@ export function clampGeometry(shape: Known<Shape>, g: Geometry, size: Size | nul
   return g;
 }
 
+/**
+ * tidyGeometry rounds a geometry to hundredths and brings it inside the item
+ * so that the rounding cannot push it back out: a rotated box's centre is
+ * rounded towards the inside where a corner touches an edge (the server
+ * forgives a corner only 1e-6 beyond it).
+ */
+export function tidyGeometry(shape: Known<Shape>, g: Geometry, size: Size | null): Geometry {
+  const r = roundGeometry(shape, clampGeometry(shape, roundGeometry(shape, g), size));
+  if (shape !== "rotated_box" || !size) return r;
+  const b = r as RotatedBoxGeometry;
+  const { dx, dy } = rotatedExtent(b);
+  const inward = (c: number, d: number, limit: number) => {
+    if (2 * d > limit) return c;
+    if (c - d < 0) return Math.ceil(d * 100) / 100;
+    if (c + d > limit) return Math.floor((limit - d) * 100) / 100;
+    return c;
+  };
+  return { ...b, cx: inward(b.cx, dx, size.width), cy: inward(b.cy, dy, size.height) };
+}
+
 /** moveGeometry translates a geometry by (dx, dy) as far as the item lets it go, keeping its shape. */
 export function moveGeometry(shape: Known<Shape>, g: Geometry, dx: number, dy: number, size: Size | null): Geometry {
   const b = geometryBounds(shape, g);

@@ -80,6 +80,14 @@ describe("keyCommand", () => {
     expect(k("L", { shift: true }, ro)).toBeNull();
   });
 
+  it("hotkeys of classes this item cannot have are left to the editor", () => {
+    const image = ctx({ classes: ["car", "sign", "road", "lane", "light", "person"] });
+    expect(k("v", {}, image)).toEqual({ type: "selectTool" }); // Speech's hotkey: a time segment is not drawn on an image
+    expect(k("n", {}, image)).toBeNull(); // Place name: a text span
+    expect(k("c", {}, image)).toEqual({ type: "class", classId: "car" });
+    expect(shortcuts(sampleOntology(), { classes: ["car"] }).flatMap((g) => g.items)).toContainEqual({ keys: "V or Shift+V", action: "Select tool" });
+  });
+
   it("Alt combinations are left alone", () => {
     expect(k("c", { alt: true })).toBeNull();
   });

@@ -58,6 +58,12 @@ export interface KeyContext {
   /** Whether Enter and Shift+Enter have anything to do. */
   canSubmit?: boolean;
   canSkip?: boolean;
+  /**
+   * The ids of the classes this item can have (classDraws, or text spans on
+   * a text); the hotkeys of other classes are ignored, leaving their keys to
+   * the editor. All classes when left out.
+   */
+  classes?: readonly string[];
 }
 
 /** Commands that change the label; read-only editors ignore them. */
@@ -159,12 +165,16 @@ function rawCommand(e: KeyPress, ctx: KeyContext): Command | null {
   }
   if (lower.length !== 1 || !/[a-z0-9]/.test(lower)) return null;
   if (!e.shiftKey) {
-    const c = classForHotkey(ctx.ontology, lower);
+    const c = classForHotkey(usable(ctx.ontology, ctx.classes), lower);
     if (c) return { type: "class", classId: c.id };
     const cl = classificationForHotkey(ctx.ontology, lower);
     if (cl) return { type: "classification", classificationId: cl.id };
   }
   return LETTERS[lower] ?? null;
+}
+
+function usable(o: Ontology, classes: readonly string[] | undefined): Ontology {
+  return classes ? { ...o, objects: o.objects.filter((c) => classes.includes(c.id)) } : o;
 }
 
 export interface Shortcut {
@@ -179,8 +189,9 @@ function letterKey(ontology: Ontology, letter: string): string {
 }
 
 /** shortcuts lists the keys in effect for an ontology, for the shortcut sheet (the hotkeys of classes first). */
-export function shortcuts(ontology: Ontology, opts: { video?: boolean; mod?: string } = {}): { group: string; items: Shortcut[] }[] {
+export function shortcuts(all: Ontology, opts: { video?: boolean; mod?: string; classes?: readonly string[] } = {}): { group: string; items: Shortcut[] }[] {
   const mod = opts.mod ?? "Ctrl";
+  const ontology = usable(all, opts.classes);
   const hot: Shortcut[] = [
     ...ontology.objects.filter((c) => c.hotkey).map((c) => ({ keys: c.hotkey!.toUpperCase(), action: `Draw ${c.name}` })),
     ...ontology.classifications.filter((c) => c.hotkey).map((c) => ({ keys: c.hotkey!.toUpperCase(), action: `Go to ${c.name}` })),

@@ -60,9 +60,11 @@ import {
   toggleHidden,
   toggleLocked,
   undo,
+  usableClasses,
   type EditorState,
 } from "./state";
 import type { BoxGeometry, Item, Label, LabelObject, RotatedBoxGeometry } from "./types";
+import { validateLocal } from "./validate";
 
 function image(label: Label = { objects: [] }, item: Item = imageItem(), extra: { historyLimit?: number } = {}): EditorState {
   return createState({ ontology: sampleOntology(), item, label, newId: sequentialIds("n"), ...extra });
@@ -146,6 +148,8 @@ describe("drawing a rotated box", () => {
     const g = s.label.objects[0].geometry as RotatedBoxGeometry;
     expect(g.angle).toBe(45);
     expect(g.cx).toBeCloseTo(Math.SQRT2 * 20, 1);
+    // Rounded to hundredths towards the inside: the server finds no corner outside.
+    expect(validateLocal(s.label, s.ontology, s.item).filter((i) => i.location.includes("geometry"))).toEqual([]);
   });
 });
 
@@ -318,6 +322,14 @@ describe("moving, resizing, rotating", () => {
     expect(obj(s, "o1").geometry).toEqual({ x: 100, y: 100, w: 100, h: 380 });
     const t = image(imageLabel());
     expect(resizeBox(t, "o1", { x: 5, y: 5 }, { x: 5, y: 50 })).toBe(t);
+  });
+
+  it("a rotated box moved against the edge stays inside after rounding", () => {
+    let s = image({ objects: [{ id: "r", class: "sign", geometry: { cx: 100, cy: 100, w: 40, h: 40, angle: 30 }, attributes: { kind: "stop" } }] });
+    s = moveBy(s, "r", -1000, 0);
+    s = rotateTo(s, "r", 44.444);
+    expect(validateLocal(s.label, s.ontology, s.item)).toEqual([]);
+    expect((obj(s, "r").geometry as RotatedBoxGeometry).angle).toBe(44.44);
   });
 
   it("rotateTo normalises the angle, and only rotated boxes turn", () => {
@@ -780,5 +792,12 @@ describe("setContext", () => {
   it("drops an active class the new ontology lacks", () => {
     const s = setContext(setActiveClass(image(), "car"), { objects: [], classifications: [] }, imageItem());
     expect(s).toMatchObject({ activeClass: null, tool: "select" });
+  });
+});
+
+describe("usableClasses", () => {
+  it("offers the shapes drawn on an image, and only text spans on a text", () => {
+    expect(usableClasses(image())).toEqual(["car", "sign", "road", "lane", "light", "person"]);
+    expect(usableClasses(createState({ ontology: sampleOntology(), item: textItem(), label: { objects: [] } }))).toEqual(["place"]);
   });
 });

@@ -15,9 +15,7 @@ import {
   angleTo,
   boxFromCorners,
   clampBox,
-  clampGeometry,
   clampPoint,
-  clampRotated,
   dist,
   geometryBounds,
   hitGeometry,
@@ -25,7 +23,7 @@ import {
   moveGeometry,
   normalizeAngle,
   pickHit,
-  roundGeometry,
+  tidyGeometry,
 } from "./geometry";
 import { freshId, randomId } from "./ids";
 import { cpLength } from "./text";
@@ -234,6 +232,11 @@ export function classFits(item: Item, c: ObjectClass): boolean {
 /** classDraws says whether the canvas draws new objects of a class: every shape it fits but masks and time segments. */
 export function classDraws(item: Item, c: ObjectClass): boolean {
   return classFits(item, c) && isSpatial(c.shape) && c.shape !== "mask";
+}
+
+/** usableClasses are the ids of the classes the editor offers for this item: those it draws, or text spans on a text. */
+export function usableClasses(s: EditorState): string[] {
+  return s.ontology.objects.filter((c) => classDraws(s.item, c) || (s.item.kind === "text" && classFits(s.item, c))).map((c) => c.id);
 }
 
 /** hitTest finds the object at p (item pixels) that a click picks, skipping hidden and locked ones. */
@@ -488,9 +491,9 @@ function withGeometry(o: LabelObject, g: Geometry): LabelObject {
   return g === o.geometry ? o : { ...o, geometry: g };
 }
 
-/** finish rounds and clamps geometry set by the pointer. */
+/** tidy rounds and clamps geometry set by the pointer. */
 function tidy(s: EditorState, shape: string, g: Geometry): Geometry {
-  return clampGeometry(shape, roundGeometry(shape, g), s.size);
+  return tidyGeometry(shape, g, s.size);
 }
 
 // ---------- moving, resizing, rotating ----------
@@ -499,7 +502,7 @@ function tidy(s: EditorState, shape: string, g: Geometry): Geometry {
 export function moveBy(s: EditorState, id: string, dx: number, dy: number, group?: string): EditorState {
   return updateObject(s, id, (o, shape) => {
     const g = moveGeometry(shape, o.geometry, dx, dy, s.size);
-    return withGeometry(o, g === o.geometry ? g : roundGeometry(shape, g));
+    return withGeometry(o, g === o.geometry ? g : tidy(s, shape, g));
   }, group);
 }
 
@@ -522,7 +525,7 @@ export function resizeBox(s: EditorState, id: string, a: Pt, b: Pt, group?: stri
     if (shape !== "bounding_box") return o;
     const box = clampBox(boxFromCorners(clampPoint(a, s.size), clampPoint(b, s.size)), s.size);
     if (box.w <= 0 || box.h <= 0) return o;
-    return withGeometry(o, roundGeometry(shape, box));
+    return withGeometry(o, tidy(s, shape, box));
   }, group);
 }
 
@@ -531,7 +534,7 @@ export function rotateTo(s: EditorState, id: string, angle: number, group?: stri
   return updateObject(s, id, (o, shape) => {
     if (shape !== "rotated_box") return o;
     const g = o.geometry as RotatedBoxGeometry;
-    return withGeometry(o, clampRotated({ ...g, angle: Math.round(normalizeAngle(angle) * 100) / 100 }, s.size));
+    return withGeometry(o, tidy(s, shape, { ...g, angle: normalizeAngle(angle) }));
   }, group);
 }
 
@@ -778,7 +781,7 @@ export function duplicateObject(s: EditorState, id: string): EditorState {
     copy.track = nextId(s, s.label, new Set([copyId]));
     copy.frame = s.frame;
   }
-  copy.geometry = roundGeometry(shape, copy.geometry);
+  copy.geometry = tidy(s, shape, copy.geometry);
   const at = f.interpolated ? s.label.objects.length : f.index + 1;
   const objects = s.label.objects.slice();
   objects.splice(at, 0, copy);
