@@ -85,6 +85,9 @@ export function LabelPage() {
 function TaskWork({ workspaceId, projectId, view, back, onNext }: { workspaceId: string; projectId: string; view: TaskView; back: React.ReactNode; onNext: () => void }) {
   const reviewing = view.stage_kind === "review";
   const [label, setLabel] = useState<Label>(() => (view.label as Label | null) ?? emptyLabel());
+  // The label as of the last edit, for a submit that follows an edit at once: the state of this
+  // render may be one edit behind.
+  const latest = useRef(label);
   const [errors, setErrors] = useState<Problem[]>([]);
   const [text, setText] = useState<string | undefined>();
   const [skipping, setSkipping] = useState(false);
@@ -123,6 +126,7 @@ function TaskWork({ workspaceId, projectId, view, back, onNext }: { workspaceId:
   // Drafts are saved two seconds after the last change, so a closed tab loses little.
   const saveLater = useRef<ReturnType<typeof setTimeout>>(undefined);
   const onChange = (l: Label) => {
+    latest.current = l;
     setLabel(l);
     if (reviewing) return;
     clearTimeout(saveLater.current);
@@ -137,7 +141,7 @@ function TaskWork({ workspaceId, projectId, view, back, onNext }: { workspaceId:
   function doSubmit() {
     clearTimeout(saveLater.current);
     submit.mutate(
-      { task: view.task.id, label, revision: view.task.label_revision, active_ms: clock.current.take(Date.now()) },
+      { task: view.task.id, label: latest.current, revision: view.task.label_revision, active_ms: clock.current.take(Date.now()) },
       {
         onSuccess: () => {
           toast.success("Submitted");
