@@ -77,8 +77,8 @@ func toSSOConnection(c *loupe.SSOConnection) *SSOConnection {
 type SSOConfigOutput struct {
 	Body struct {
 		SSOOnly         bool           `json:"sso_only" doc:"Password sign-in is refused to members the workspace's provider can sign in; admins keep it (audited)."`
-		OIDC            *SSOConnection `json:"oidc"`
-		SAML            *SSOConnection `json:"saml"`
+		OIDC            *SSOConnection `json:"oidc,omitempty" doc:"The OpenID Connect provider; absent when none is configured."`
+		SAML            *SSOConnection `json:"saml,omitempty" doc:"The SAML identity provider; absent when none is configured."`
 		OIDCRedirectURL string         `json:"oidc_redirect_url" doc:"The redirect URI to register with the OpenID Provider."`
 		SAMLMetadataURL string         `json:"saml_metadata_url" doc:"Loupe's service provider metadata for the identity provider; also its entity id."`
 		SAMLACSURL      string         `json:"saml_acs_url" doc:"Loupe's assertion consumer service."`

@@ -12,6 +12,7 @@ import { useToast } from "../components/Toasts";
 import { splitDomains } from "../lib/domains";
 import { formatDate } from "../lib/format";
 import { can } from "../lib/permissions";
+import { SSOSection } from "./settings/SSOSection";
 
 export function SettingsPage() {
   const { workspaceId, role } = useCurrentWorkspace();
@@ -24,6 +25,7 @@ export function SettingsPage() {
     <div className="page page-narrow">
       <PageHeader title="Workspace settings" />
       {body}
+      {can(role, "workspace.edit") && <SSOSection workspaceId={workspaceId} />}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { FormAlert, TextField } from "../components/Field";
 import { formFields } from "../lib/form";
 import { normalizeCode } from "../lib/mfa";
 import { safeNext } from "../lib/nextPath";
+import { SSOSignIn } from "./SSOSignIn";
 import { passkeyErrorMessage, passkeysSupported } from "../lib/webauthn";
 import "./account/MFASection.css";
 
@@ -65,6 +66,7 @@ export function SignInPage() {
           Sign in
         </Button>
       </form>
+      <SSOSignIn next={next} />
       <p className="auth-switch">
         New to Loupe? <Link to={signUpHref}>Create an account</Link>
       </p>
