@@ -311,18 +311,12 @@ func createWorkspace(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 		}
 		password = line
 	}
-	log := c.logger()
 	ctx := context.Background()
-	st, err := openStore(ctx, &c, log)
+	svc, closeStore, err := maintenanceService(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
-	svc, err := newService(ctx, st, &c, log, nil)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	ws, u, err := svc.Bootstrap(ctx, service.BootstrapInput{WorkspaceName: *name, AdminName: *adminName, AdminEmail: *email, AdminPassword: password})
 	if err != nil {
 		return describe(err)
@@ -340,18 +334,12 @@ func rotateKeys(args []string, stdout, stderr io.Writer) error {
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
-	log := c.logger()
 	ctx := context.Background()
-	st, err := openStore(ctx, &c, log)
+	svc, closeStore, err := maintenanceService(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
-	svc, err := newService(ctx, st, &c, log, nil)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	if *toURL == "" && *toFile == "" {
 		r, err := svc.RotateWorkspaceKeys(ctx)
 		if err != nil {
@@ -384,18 +372,12 @@ func verifyAudit(args []string, stdout, stderr io.Writer) error {
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
-	log := c.logger()
 	ctx := context.Background()
-	st, err := openStore(ctx, &c, log)
+	svc, closeStore, err := maintenanceService(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
-	svc, err := newService(ctx, st, &c, log, nil)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	reports, err := svc.VerifyAllAudit(ctx)
 	if err != nil {
 		return err
@@ -418,6 +400,23 @@ func verifyAudit(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "all %d audit chains are intact\n", len(reports))
 	return nil
+}
+
+// maintenanceService opens the store and the use cases for a command the operator runs from the
+// shell, which serves nothing: the settings only serving needs get harmless values.
+func maintenanceService(ctx context.Context, c *config) (*service.Service, func(), error) {
+	log := c.logger()
+	st, err := openStore(ctx, c, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.BaseURL, c.SessionLifetime, c.SessionIdleTimeout, c.InvitationLifetime, c.MaxUploadBytes = "http://localhost", time.Hour, time.Hour, time.Hour, 1
+	svc, err := newService(ctx, st, c, log, nil)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return svc, func() { st.Close() }, nil
 }
 
 // describe turns a use case's error into a message for the shell, field by field.
