@@ -314,6 +314,20 @@ func TestSessions(t *testing.T) {
 		}
 		c.must(204, "POST", "/api/v1/auth/signout", nil)
 		c.must(401, "GET", "/api/v1/me", nil)
+
+		// A forged cookie (a real one with a character changed, or one made up) opens nothing, and
+		// is cleared.
+		live := e.anon()
+		live.must(200, "POST", "/api/v1/auth/signin", map[string]string{"email": "ada@acme.test", "password": password})
+		for _, forged := range []string{live.cookie[:len(live.cookie)-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(live.cookie, "A")], "made-up-token"} {
+			f := &client{e: e, cookie: forged}
+			r := f.must(401, "GET", "/api/v1/me", nil)
+			r.problem(t)
+			if !strings.Contains(r.header.Get("Set-Cookie"), "Max-Age=0") {
+				t.Errorf("a forged cookie is not cleared: %q", r.header.Get("Set-Cookie"))
+			}
+		}
+		live.must(200, "GET", "/api/v1/me", nil)
 	})
 }
 
