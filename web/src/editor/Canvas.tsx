@@ -138,7 +138,10 @@ export default function Canvas(props: CanvasProps) {
   const isHandle = (t: Konva.Node) => t.hasName("handle") || t.getParent()?.getClassName() === "Transformer";
 
   const onMouseDown = (e: KonvaEventObject<MouseEvent>) => {
-    if (panMode || e.evt.button !== 0) return;
+    if (panMode || e.evt.button !== 0) {
+      picked.current = null;
+      return;
+    }
     const p = imagePoint();
     if (!p || isHandle(e.target)) return;
     if (placing && !readOnly) {
@@ -182,9 +185,18 @@ export default function Canvas(props: CanvasProps) {
     return toScreen(v, { x: base.x + d.x, y: base.y + d.y });
   };
 
+  /** pointBound keeps a dragged handle (a vertex, a skeleton point) inside the item. */
+  const pointBound = (pos: Pt) => {
+    const size = state.size;
+    if (!size) return pos;
+    const v = viewRef.current;
+    const p = toImage(v, pos);
+    return toScreen(v, { x: Math.max(0, Math.min(size.width, p.x)), y: Math.max(0, Math.min(size.height, p.y)) });
+  };
+
   /** Whole-object drags: only the object the press picked may move (not one a larger shape covers). */
   const dragProps = (f: FrameObject, shape: string, base: Pt) => {
-    const editable = canEdit && !isLocked(state, f.object);
+    const editable = canEdit && !panMode && !isLocked(state, f.object);
     return {
       // Any object may be dragged; the drag goes on only for the one the press picked (hitTest's choice).
       draggable: editable,
@@ -228,7 +240,8 @@ export default function Canvas(props: CanvasProps) {
                 scale={scale}
                 nodeRef={isSel ? (n) => (selectedNode.current = n) : undefined}
                 drag={dragProps}
-                editable={isSel && selEditable}
+                pointBound={pointBound}
+                editable={isSel && selEditable && !panMode}
                 act={act}
                 onTransformed={(g) => act((s) => setGeometry(s, f.object.id, g))}
               />
@@ -261,12 +274,13 @@ interface ShapeProps {
   scale: number;
   nodeRef?: (n: Konva.Node | null) => void;
   drag(f: FrameObject, shape: string, base: Pt): Record<string, unknown>;
+  pointBound(pos: Pt): Pt;
   editable: boolean;
   act: Act;
   onTransformed(g: BoxGeometry | RotatedBoxGeometry): void;
 }
 
-function ObjectShape({ f, c, selected, scale, nodeRef, drag, editable, act, onTransformed }: ShapeProps) {
+function ObjectShape({ f, c, selected, scale, nodeRef, drag, pointBound, editable, act, onTransformed }: ShapeProps) {
   const o = f.object;
   const stroke = c.color;
   const common = {
@@ -365,6 +379,7 @@ function ObjectShape({ f, c, selected, scale, nodeRef, drag, editable, act, onTr
                     strokeWidth={2}
                     strokeScaleEnabled={false}
                     draggable
+                    dragBoundFunc={pointBound}
                     onMouseDown={(e) => {
                       e.cancelBubble = true;
                       if (e.evt.altKey || e.evt.button === 2) act((s) => deleteVertex(s, o.id, i));
@@ -418,6 +433,7 @@ function ObjectShape({ f, c, selected, scale, nodeRef, drag, editable, act, onTr
                 strokeScaleEnabled={false}
                 dash={k.visible === false ? [2, 2] : undefined}
                 draggable={editable}
+                dragBoundFunc={pointBound}
                 onDragMove={(e) => {
                   const n = e.target;
                   act((s) => moveKeypoint(s, o.id, id, { x: n.x(), y: n.y() }, `keypoint:${o.id}:${id}`));

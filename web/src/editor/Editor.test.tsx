@@ -149,6 +149,19 @@ describe("Editor on an image", () => {
     expect(within(screen.getByRole("region", { name: "Problems" })).getByText(/revision 4 is stale/)).toBeTruthy();
   });
 
+  it("server errors stay on their object when the list changes, even given inline on every render", () => {
+    function Inline() {
+      const [value, setValue] = useState(imageLabel());
+      return <Editor ontology={sampleOntology()} item={imageItem()} value={value} onChange={setValue} errors={[{ location: "body.label.objects[1].attributes.kind", message: "bad kind" }]} />;
+    }
+    render(<Inline />);
+    expect(row("o3")!.className).toContain("has-errors");
+    key("Tab");
+    key("Delete"); // o1 goes: o3 is objects[0] now
+    expect(row("o3")!.className).toContain("has-errors");
+    expect(row("o4")!.className).not.toContain("has-errors");
+  });
+
   it("keys typed in a field are the field's", () => {
     const spy = vi.fn();
     render(<Harness initial={imageLabel()} spy={spy} />);

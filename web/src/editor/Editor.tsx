@@ -9,7 +9,7 @@
 // starts the undo history again; the value the editor itself last reported
 // does not.
 
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { Component, lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import "./editor.css";
 import type { ObjectClass, Ontology } from "../ontology/types";
 import { Button } from "../components/Button";
@@ -87,6 +87,24 @@ import {
 } from "./model";
 
 const Canvas = lazy(() => import("./Canvas"));
+
+/** CanvasBoundary keeps the panels working when the canvas's code cannot load (a deploy replaced the chunk, a network error). */
+class CanvasBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    if (this.state.failed) {
+      return (
+        <div className="ed-banner" role="alert">
+          <span>The drawing canvas could not load. Reload the page to try again; the labels are kept.</span>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
 
 export interface EditorProps {
   ontology: Ontology;
@@ -190,7 +208,10 @@ export function Editor(props: EditorProps) {
 
   // ---------- problems ----------
   const [server, setServer] = useState(emptyErrors);
-  useEffect(() => setServer(bindErrors(errors, stateRef.current.label)), [errors]);
+  // Bound to the label they came with, once per set of errors (a parent writing errors inline must not
+  // rebind them to a label edited since, where the indexes they give may name other objects).
+  const errorsKey = JSON.stringify(errors ?? []);
+  useEffect(() => setServer(bindErrors(JSON.parse(errorsKey) as FieldError[], stateRef.current.label)), [errorsKey]);
   const checkItem = useMemo<Item>(() => ({ ...item, width: item.width ?? state.size?.width, height: item.height ?? state.size?.height }), [item, state.size]);
   const issues = useMemo(() => validateLocal(state.label, ontology, checkItem), [state.label, ontology, checkItem]);
   const [attempted, setAttempted] = useState(false);
@@ -616,20 +637,22 @@ export function Editor(props: EditorProps) {
             )}
             {spatial && viewport.width > 0 && (
               <div className="ed-konva">
-                <Suspense fallback={null}>
-                  <Canvas
-                    state={state}
-                    act={act}
-                    view={view}
-                    width={viewport.width}
-                    height={viewport.height}
-                    readOnly={readOnly}
-                    panMode={space}
-                    placing={placing}
-                    onPlaced={() => setPlacing(null)}
-                    onBackgroundPress={(e) => startPan(e.clientX, e.clientY)}
-                  />
-                </Suspense>
+                <CanvasBoundary>
+                  <Suspense fallback={null}>
+                    <Canvas
+                      state={state}
+                      act={act}
+                      view={view}
+                      width={viewport.width}
+                      height={viewport.height}
+                      readOnly={readOnly}
+                      panMode={space}
+                      placing={placing}
+                      onPlaced={() => setPlacing(null)}
+                      onBackgroundPress={(e) => startPan(e.clientX, e.clientY)}
+                    />
+                  </Suspense>
+                </CanvasBoundary>
               </div>
             )}
             {!spatial && (
