@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 
 // env is a real server over a real database.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	svc   *service.Service
 	store *store.Store
@@ -46,11 +47,14 @@ type env struct {
 // cheapArgon2 keeps the many sign-ins of these tests quick; auth's own tests cover the real cost.
 var cheapArgon2 = auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}
 
-func newEnv(t *testing.T, dialect string) *env {
+func newEnv(t testing.TB, dialect string) *env {
 	t.Helper()
 	st := storetest.Open(t, dialect)
 	c := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("LOUPE_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	if err := jobs.Migrate(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +106,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
@@ -110,7 +114,7 @@ func (r response) json(t *testing.T, v any) {
 }
 
 // problem decodes an RFC 9457 body and checks its media type.
-func (r response) problem(t *testing.T) problem {
+func (r response) problem(t testing.TB) problem {
 	t.Helper()
 	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("Content-Type %q, want application/problem+json; body %s", ct, r.body)

@@ -10,7 +10,7 @@ import (
 )
 
 // pngBytes is a small real PNG of w×h pixels.
-func pngBytes(t *testing.T, w, h int) []byte {
+func pngBytes(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for x := range w {
@@ -24,7 +24,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 }
 
 // upload builds a multipart form with an optional metadata part and one file part.
-func upload(t *testing.T, name string, data []byte, metadata string) multipartBody {
+func upload(t testing.TB, name string, data []byte, metadata string) multipartBody {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -41,7 +41,7 @@ func upload(t *testing.T, name string, data []byte, metadata string) multipartBo
 }
 
 // uploadField builds a multipart form with one file part of the given field name.
-func uploadField(t *testing.T, field, name string, data []byte) multipartBody {
+func uploadField(t testing.TB, field, name string, data []byte) multipartBody {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -59,6 +59,6 @@ func rawBody(data []byte) multipartBody {
 	return multipartBody{contentType: "application/octet-stream", data: data}
 }
 
-func pngUpload(t *testing.T, name, metadata string) multipartBody {
+func pngUpload(t testing.TB, name, metadata string) multipartBody {
 	return upload(t, name, pngBytes(t, 40, 30), metadata)
 }
