@@ -114,9 +114,35 @@ func (s *Service) rotateWorkspace(ctx context.Context, ws loupe.ID) (int64, int,
 			}
 			integrations++
 		}
-		return nil
+		return s.resealSSOSecrets(ctx, tx, ws, next, newKey)
 	})
 	return items, integrations, err
+}
+
+// resealSSOSecrets seals a workspace's identity providers' client secrets under its new key.
+func (s *Service) resealSSOSecrets(ctx context.Context, tx *store.Tx, ws loupe.ID, next int, newKey []byte) error {
+	cs, err := tx.SSOConnections(ctx, ws)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.SealedSecret == nil || c.KeyVersion == next {
+			continue
+		}
+		aad := ssoAAD(ws, c.Protocol)
+		secret, err := s.keys.open(ctx, ws, c.KeyVersion, c.SealedSecret, aad)
+		if err != nil {
+			return err
+		}
+		if c.SealedSecret, err = envelope.Wrap(newKey, secret, aad); err != nil {
+			return loupe.Wrap(err, "seal the client secret")
+		}
+		c.KeyVersion = next
+		if err := tx.PutSSOConnection(ctx, &c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RewrapMasterKey wraps every workspace key under a new master key, in one transaction: after it,
