@@ -40,6 +40,8 @@ export function LabelPage() {
   const claim = useClaimNext(workspaceId, projectId);
   const [view, setView] = useState<TaskView | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The label last submitted here, which the editor offers to copy onto the next task.
+  const [previous, setPrevious] = useState<Label | undefined>();
   const back = (
     <Link to={`/w/${workspaceId}/projects/${projectId}`} className="back-link">
       <ArrowLeftIcon /> {project.data?.name ?? "Project"}
@@ -79,10 +81,37 @@ export function LabelPage() {
     );
   }
   if (!view) return <LoadingState label="Finding your next task…" />;
-  return <TaskWork key={view.task.id} workspaceId={workspaceId} projectId={projectId} view={view} back={back} onNext={next} />;
+  return (
+    <TaskWork
+      key={view.task.id}
+      workspaceId={workspaceId}
+      projectId={projectId}
+      view={view}
+      back={back}
+      previous={previous}
+      onNext={(submitted) => {
+        if (submitted) setPrevious(submitted);
+        next();
+      }}
+    />
+  );
 }
 
-function TaskWork({ workspaceId, projectId, view, back, onNext }: { workspaceId: string; projectId: string; view: TaskView; back: React.ReactNode; onNext: () => void }) {
+function TaskWork({
+  workspaceId,
+  projectId,
+  view,
+  back,
+  previous,
+  onNext,
+}: {
+  workspaceId: string;
+  projectId: string;
+  view: TaskView;
+  back: React.ReactNode;
+  previous?: Label;
+  onNext: (submitted?: Label) => void;
+}) {
   const reviewing = view.stage_kind === "review";
   const [label, setLabel] = useState<Label>(() => (view.label as Label | null) ?? emptyLabel());
   // The label as of the last edit, for a submit that follows an edit at once: the state of this
@@ -145,7 +174,7 @@ function TaskWork({ workspaceId, projectId, view, back, onNext }: { workspaceId:
       {
         onSuccess: () => {
           toast.success("Submitted");
-          onNext();
+          onNext(latest.current);
         },
         onError: (e) => setErrors(problems(e)),
       },
@@ -202,6 +231,7 @@ function TaskWork({ workspaceId, projectId, view, back, onNext }: { workspaceId:
         errors={errors}
         onSubmit={reviewing ? undefined : doSubmit}
         onSkip={() => setSkipping(true)}
+        previous={reviewing ? undefined : previous}
       />
       {skipping && (
         <ReasonDialog
