@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/loupehq/loupe/internal/loupe"
@@ -388,9 +387,8 @@ func (t *Tx) AllIntegrations(ctx context.Context, workspaceID loupe.ID) ([]loupe
 	return gs, loupe.Wrap(err, "list storage integrations")
 }
 
-// AddItems inserts a batch of items in one statement, skipping those whose object the dataset
-// holds already, and returns the ids of those it inserted. One statement instead of one per row is
-// what makes registering millions of objects fast on PostgreSQL, where each statement is a round trip.
+// AddItems inserts a batch of items, skipping those whose object the dataset holds already (or
+// that an earlier item of the batch names), and returns the ids of those it inserted.
 func (t *Tx) AddItems(ctx context.Context, items []loupe.DataItem) ([]loupe.ID, error) {
 	if len(items) == 0 {
 		return nil, nil
@@ -398,33 +396,52 @@ func (t *Tx) AddItems(ctx context.Context, items []loupe.DataItem) ([]loupe.ID, 
 	if t.d == sqliteDialect {
 		return t.addItemsPrepared(ctx, items)
 	}
-	const cols = 18
-	var q strings.Builder
-	q.WriteString(`INSERT INTO data_items (id, workspace_id, dataset_id, object_key, name, type, mime, size, sha256, width, height,
-		duration_ms, fps, frame_count, metadata, wrapped_key, key_version, created_at) VALUES `)
-	args := make([]any, 0, len(items)*cols)
+	return t.addItemsArrays(ctx, items)
+}
+
+// insertItemArrays is PostgreSQL's batch insert: each column travels as one array, unnested into
+// rows, so that a batch of any size is one statement of 18 parameters — parsed and planned once per
+// connection, its values encoded column by column — where a multi-row VALUES list took 18 per row.
+const insertItemArrays = `INSERT INTO data_items (id, workspace_id, dataset_id, object_key, name, type, mime, size, sha256, width, height,
+		duration_ms, fps, frame_count, metadata, wrapped_key, key_version, created_at)
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[],
+		$10::integer[], $11::integer[], $12::bigint[], $13::double precision[], $14::bigint[], $15::jsonb[], $16::bytea[], $17::integer[],
+		$18::timestamptz[])
+	ON CONFLICT (dataset_id, object_key) DO NOTHING RETURNING id`
+
+// addItemsArrays is PostgreSQL's batch insert: one round trip for the whole batch.
+func (t *Tx) addItemsArrays(ctx context.Context, items []loupe.DataItem) ([]loupe.ID, error) {
+	n := len(items)
+	// Ids go as [16]byte, which pgx encodes directly; a uuid.UUID would take the slower
+	// driver.Valuer path, through its text form.
+	ids, workspaces, datasets := make([][16]byte, n), make([][16]byte, n), make([][16]byte, n)
+	keys, names, types, mimes, sums, metas := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	sizes := make([]int64, n)
+	widths, heights, versions := make([]*int, n), make([]*int, n), make([]*int, n)
+	durations, frames := make([]*int64, n), make([]*int64, n)
+	fps := make([]*float64, n)
+	wrapped := make([][]byte, n)
+	created := make([]time.Time, n)
 	for i := range items {
 		d := &items[i]
-		if i > 0 {
-			q.WriteByte(',')
+		ids[i], workspaces[i], datasets[i] = d.ID, d.WorkspaceID, d.DatasetID
+		keys[i], names[i], types[i], mimes[i], sums[i] = d.ObjectKey, d.Name, string(d.Type), d.MIME, d.SHA256
+		sizes[i], widths[i], heights[i], durations[i], fps[i], frames[i] = d.Size, d.Width, d.Height, d.DurationMS, d.FPS, d.FrameCount
+		if metas[i] = string(d.Metadata); metas[i] == "" {
+			metas[i] = "{}"
 		}
-		q.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteString("$" + strconv.Itoa(i*cols+c+1))
+		if d.WrappedKey != nil {
+			wrapped[i], versions[i] = d.WrappedKey, &d.KeyVersion
 		}
-		q.WriteByte(')')
-		args = append(args, itemArgs(d)...)
+		created[i] = d.CreatedAt
 	}
-	q.WriteString(` ON CONFLICT (dataset_id, object_key) DO NOTHING RETURNING id`)
-	rows, err := t.tx.QueryContext(ctx, q.String(), args...)
+	rows, err := t.tx.QueryContext(ctx, insertItemArrays, ids, workspaces, datasets, keys, names, types, mimes, sizes, sums,
+		widths, heights, durations, fps, frames, metas, wrapped, versions, created)
 	if err != nil {
 		return nil, loupe.Wrap(err, "insert data items")
 	}
 	defer rows.Close()
-	added := make([]loupe.ID, 0, len(items))
+	added := make([]loupe.ID, 0, n)
 	for rows.Next() {
 		var id loupe.ID
 		if err := rows.Scan(&id); err != nil {
