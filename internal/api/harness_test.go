@@ -49,8 +49,13 @@ var cheapArgon2 = auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}
 
 func newEnv(t testing.TB, dialect string) *env {
 	t.Helper()
-	st := storetest.Open(t, dialect)
-	c := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	return newEnvOn(t, storetest.Open(t, dialect), servicetest.Deps(t), &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)})
+}
+
+// newEnvOn serves a store, master key and bucket that may be shared with other envs: replicas of
+// one deployment.
+func newEnvOn(t testing.TB, st *store.Store, deps service.Deps, c *clock) *env {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	if os.Getenv("LOUPE_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -62,7 +67,6 @@ func newEnv(t testing.TB, dialect string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := servicetest.Deps(t)
 	deps.Queue = queue
 	svc, err := service.New(st, service.Config{
 		BaseURL: "http://loupe.test", SessionLifetime: 30 * 24 * time.Hour, SessionIdleTimeout: 24 * time.Hour,

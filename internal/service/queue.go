@@ -101,6 +101,7 @@ func (w worker) stages() []string {
 // waits for them. A paused project hands out nothing; the first claim starts a project not started.
 func (s *Service) ClaimNextTask(ctx context.Context, workspaceID, projectID loupe.ID) (TaskView, error) {
 	var view TaskView
+	var src taskItemSource
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.WorkTasks)
 		if err != nil {
@@ -129,16 +130,20 @@ func (s *Service) ClaimNextTask(ctx context.Context, workspaceID, projectID loup
 			Kind: "claimed", CreatedAt: now}); err != nil {
 			return err
 		}
-		view, err = s.taskView(ctx, tx, w, k)
+		view, src, err = s.taskView(ctx, tx, w, k)
 		return err
 	})
-	return view, err
+	if err != nil {
+		return view, err
+	}
+	return view, s.signTaskItem(ctx, &view, src)
 }
 
 // Task returns one task as the editor shows it: to its worker, to managers, and read-only to
 // reviewers of it.
 func (s *Service) Task(ctx context.Context, workspaceID, projectID, taskID loupe.ID) (TaskView, error) {
 	var view TaskView
+	var src taskItemSource
 	err := s.store.Read(ctx, func(tx *store.Tx) error {
 		w, err := s.loadWorker(ctx, tx, workspaceID, projectID, access.ReadProject)
 		if err != nil {
@@ -153,49 +158,65 @@ func (s *Service) Task(ctx context.Context, workspaceID, projectID, taskID loupe
 			// To a worker, another's task does not exist, as tasks they may not see do not.
 			return loupe.Errorf(loupe.NotFound, "task not found")
 		}
-		view, err = s.taskView(ctx, tx, w, k)
+		view, src, err = s.taskView(ctx, tx, w, k)
 		return err
 	})
-	return view, err
+	if err != nil {
+		return view, err
+	}
+	return view, s.signTaskItem(ctx, &view, src)
 }
 
-func (s *Service) taskView(ctx context.Context, tx *store.Tx, w worker, k loupe.Task) (TaskView, error) {
+// taskItemSource is what signing a task's item URL needs once the transaction is over.
+type taskItemSource struct {
+	dataset  loupe.Dataset
+	lifetime time.Duration
+}
+
+// signTaskItem signs the item URL outside the transaction that loaded the task: signing may read
+// the keyring through a connection of its own, and a transaction waiting on a second connection
+// starves the pool when every connection is held by one.
+func (s *Service) signTaskItem(ctx context.Context, view *TaskView, src taskItemSource) (err error) {
+	view.ItemURL, _, err = s.signedItemURL(ctx, src.dataset, view.Item, src.lifetime)
+	return err
+}
+
+func (s *Service) taskView(ctx context.Context, tx *store.Tx, w worker, k loupe.Task) (TaskView, taskItemSource, error) {
 	view := TaskView{Task: k}
+	var src taskItemSource
 	if st, ok := w.graph.Stage(k.Stage); ok {
 		view.StageKind = st.Kind
 	}
 	d, err := tx.Dataset(ctx, k.WorkspaceID, k.DatasetID)
 	if err != nil {
-		return view, err
+		return view, src, err
 	}
 	if view.Item, err = tx.Item(ctx, k.WorkspaceID, k.DatasetID, k.ItemID); err != nil {
-		return view, err
+		return view, src, err
 	}
 	ws, err := tx.Workspace(ctx, k.WorkspaceID)
 	if err != nil {
-		return view, err
+		return view, src, err
 	}
 	// Working a task lets one see its item, whatever one's role on the dataset.
-	if view.ItemURL, _, err = s.signedItemURL(ctx, d, view.Item, ws.SignedURLLifetime); err != nil {
-		return view, err
-	}
+	src = taskItemSource{dataset: d, lifetime: ws.SignedURLLifetime}
 	v, err := tx.OntologyVersion(ctx, k.WorkspaceID, w.project.OntologyID, w.project.OntologyVersion)
 	if err != nil {
-		return view, err
+		return view, src, err
 	}
 	view.Ontology = v.Schema
 	if doc, _, err := tx.Draft(ctx, k.WorkspaceID, k.ID, w.p.UserID); err == nil {
 		view.Label, view.Draft = doc, true
-		return view, nil
+		return view, src, nil
 	} else if !loupe.IsCode(err, loupe.NotFound) {
-		return view, err
+		return view, src, err
 	}
 	if l, err := tx.Label(ctx, k.WorkspaceID, k.ID, 0); err == nil {
 		view.Label = l.Document
 	} else if !loupe.IsCode(err, loupe.NotFound) {
-		return view, err
+		return view, src, err
 	}
-	return view, nil
+	return view, src, nil
 }
 
 // heldBy checks that a task is in progress in the actor's hands, in a stage of kind.
