@@ -58,6 +58,75 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestWriter_AnyWritePattern seals the same plaintext written in pieces of every kind — a byte at
+// a time, whole segments, many segments at once, a segment and one byte — and reads it back.
+func TestWriter_AnyWritePattern(t *testing.T) {
+	t.Parallel()
+	key := NewKey()
+	for _, n := range []int{0, SegmentSize, 2 * SegmentSize, batchSegments * SegmentSize, (batchSegments + 1) * SegmentSize, 40*SegmentSize + 5} {
+		plain := random(n)
+		for _, piece := range []int{1, 4093, SegmentSize - 1, SegmentSize, SegmentSize + 1, batchSegments * SegmentSize, 3*batchSegments*SegmentSize + 7, n + 1} {
+			if piece == 1 && n > 2*SegmentSize {
+				continue
+			}
+			var out bytes.Buffer
+			w, err := NewWriter(&out, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p := plain; len(p) > 0; {
+				c := min(len(p), piece)
+				if m, err := w.Write(p[:c]); m != c || err != nil {
+					t.Fatalf("%d bytes in pieces of %d: Write = %d, %v", n, piece, m, err)
+				}
+				p = p[c:]
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if int64(out.Len()) != SealedSize(int64(n)) {
+				t.Fatalf("%d bytes in pieces of %d: sealed into %d, SealedSize says %d", n, piece, out.Len(), SealedSize(int64(n)))
+			}
+			got, err := io.ReadAll(must(open(key, out.Bytes())))
+			if err != nil || !bytes.Equal(got, plain) {
+				t.Fatalf("%d bytes in pieces of %d: read back %d bytes, %v", n, piece, len(got), err)
+			}
+		}
+	}
+}
+
+type failingWriter struct{ after int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if f.after -= len(p); f.after < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// TestWriter_ReportsWriteErrors: a failure of the underlying writer comes back from a later Write
+// or from Close, never lost.
+func TestWriter_ReportsWriteErrors(t *testing.T) {
+	t.Parallel()
+	for _, room := range []int{0, 3 * SegmentSize, 40 * SegmentSize} {
+		w, err := NewWriter(&failingWriter{after: room}, NewKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var werr error
+		plain := random(SegmentSize + 1)
+		for range 64 {
+			if _, werr = w.Write(plain); werr != nil {
+				break
+			}
+		}
+		cerr := w.Close()
+		if werr == nil && cerr == nil {
+			t.Errorf("room for %d bytes: 64 writes and Close all succeeded", room)
+		}
+	}
+}
+
 func TestReader_RandomAccess(t *testing.T) {
 	t.Parallel()
 	key := NewKey()
