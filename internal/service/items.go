@@ -388,9 +388,11 @@ func (e errTooLarge) Error() string {
 
 // hashingCopy copies r to w, at most limit bytes, and returns how many it copied and their SHA-256.
 // The hash runs on another goroutine, in step with the copy, so that hashing and sealing a large
-// upload share the machine's cores instead of taking turns.
+// upload share the machine's cores instead of taking turns. The buffers are small enough that
+// those in flight stay in the cores' caches while they are hashed and sealed: with four of 1 MiB,
+// a 1 GiB upload took a fifth longer.
 func hashingCopy(w io.Writer, r io.Reader, limit int64) (int64, []byte, error) {
-	const bufs, size = 4, 1 << 20
+	const bufs, size = 4, 256 << 10
 	type chunk struct {
 		i int
 		n int
