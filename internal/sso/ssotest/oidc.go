@@ -80,7 +80,9 @@ func StartOP(t testing.TB, o OPOptions) *OP {
 func (o *OP) IssueTokensFor(client string) { o.storage.set(func(s *opStorage) { s.other = client }) }
 
 // SetIDTokenLifetime makes the provider's ID tokens expire sooner than its usual hour.
-func (o *OP) SetIDTokenLifetime(d time.Duration) { o.storage.set(func(s *opStorage) { s.lifetime = d }) }
+func (o *OP) SetIDTokenLifetime(d time.Duration) {
+	o.storage.set(func(s *opStorage) { s.lifetime = d })
+}
 
 type userStore map[string]*storage.User
 
